@@ -1,0 +1,149 @@
+# seavmm: see README.md. `make` builds the aarch64 binary, `make check` runs
+# every test (unit, then integration in the emulated arm64 host), `make run`
+# shows seavmm working in the emulated host.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+export SEAVMM_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/seavmm
+BUILD   := build
+CROSS   ?= aarch64-linux-gnu-
+SYSROOT := $(SEAVMM_CACHE)/sysroot-arm64
+
+# Packages a fresh Debian 12 machine needs. The arm64 libfdt is not installed
+# (libfdt-dev is not Multi-Arch: same and the emulator needs the amd64 one):
+# guest-images/fetch-debian.sh unpacks it into $(SYSROOT).
+DEPS_PKGS := make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcmocka-dev \
+	clang pkg-config dpkg-dev file cpio xz-utils zstd device-tree-compiler \
+	debian-archive-keyring ca-certificates patch python3 python3-venv \
+	meson ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev flex bison
+
+CSTD     := -std=c11 -D_GNU_SOURCE
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+INCLUDES := -Iinclude
+
+# Sources. vmm/ and devices/ only ever run on arm64; ras/ and the listed
+# portable vmm/ files also build natively for unit tests and the fuzzer.
+RAS_SRCS      := $(sort $(wildcard ras/*.c))
+VMM_SRCS      := $(sort $(wildcard vmm/*.c devices/*.c))
+VMM_PORTABLE  := $(filter $(wildcard vmm/opts.c vmm/size.c vmm/image.c vmm/cmdline.c),$(VMM_SRCS))
+NATIVE_SRCS   := $(RAS_SRCS) $(VMM_PORTABLE)
+
+# --- cross build: the static aarch64 seavmm ---------------------------------
+CROSS_CFLAGS  := $(CSTD) $(WARN) -O2 -g $(INCLUDES) -isystem $(SYSROOT)/usr/include -pthread -MMD -MP
+CROSS_LDFLAGS := -static -pthread -L$(SYSROOT)/usr/lib/aarch64-linux-gnu
+CROSS_LIBS    := -lfdt
+CROSS_OBJS    := $(patsubst %.c,$(BUILD)/aarch64/%.o,$(VMM_SRCS) $(RAS_SRCS))
+SEAVMM        := $(BUILD)/aarch64/seavmm
+
+# Programs that run inside the emulated host or a guest (test tools, guest
+# programs): one static binary per .c file.
+HOSTPROG_SRCS := $(sort $(wildcard tests/integration/progs/*.c))
+GUESTPROG_SRCS:= $(sort $(wildcard guest-images/progs/*.c))
+HOSTPROGS     := $(patsubst tests/integration/progs/%.c,$(BUILD)/aarch64/hostprogs/%,$(HOSTPROG_SRCS))
+GUESTPROGS    := $(patsubst guest-images/progs/%.c,$(BUILD)/aarch64/guestprogs/%,$(GUESTPROG_SRCS))
+
+# --- native build: unit tests under ASan and UBSan --------------------------
+SAN           := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+NATIVE_CFLAGS := $(CSTD) $(WARN) -O1 -g $(SAN) $(INCLUDES) -MMD -MP
+NATIVE_OBJS   := $(patsubst %.c,$(BUILD)/native/%.o,$(NATIVE_SRCS))
+UNIT_SRCS     := $(filter-out tests/unit/test_kvm_compat.c,$(sort $(wildcard tests/unit/test_*.c)))
+# test_kvm_compat is built once per set of real arm64 kernel headers.
+COMPAT_BINS   := $(BUILD)/native/tests/test_kvm_compat_linux6.1 $(BUILD)/native/tests/test_kvm_compat_sid
+UNIT_BINS     := $(patsubst tests/unit/%.c,$(BUILD)/native/tests/%,$(UNIT_SRCS)) $(COMPAT_BINS)
+
+.PHONY: all deps check check-unit check-integration run bench fuzz clean format help
+
+all: $(SEAVMM) $(HOSTPROGS) $(GUESTPROGS)
+
+help:
+	@echo "make            build $(SEAVMM) (static aarch64)"
+	@echo "make check      unit tests, then integration tests in the emulated arm64 host"
+	@echo "make check-unit / check-integration   one tier alone"
+	@echo "make run        boot the emulated host and show seavmm in it"
+	@echo "make bench      benchmarks (figures only, never pass/fail)"
+	@echo "make fuzz       run the fuzz targets for a bounded time"
+	@echo "make deps       install what a fresh Debian 12 machine lacks (as root)"
+
+# Installs only what is missing; silent when nothing is.
+deps:
+	@missing=$$(dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(DEPS_PKGS) 2>/dev/null | awk '$$1 != "ii" {print $$2}'; \
+		for p in $(DEPS_PKGS); do dpkg-query -W $$p >/dev/null 2>&1 || echo $$p; done); \
+	missing=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \
+	if [ -n "$${missing// /}" ]; then \
+		echo "deps: installing $$missing"; \
+		if [ "$$(id -u)" != 0 ]; then echo "deps: missing packages ($$missing); run 'make deps' as root" >&2; exit 1; fi; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	fi
+	@bash guest-images/fetch-debian.sh sysroot >/dev/null
+	@mkdir -p $(BUILD) && touch $(BUILD)/.deps
+
+# A fresh clone (no build/) or a lost sysroot runs `make deps` first.
+DEPS_STAMP := $(BUILD)/.deps
+$(DEPS_STAMP) $(SYSROOT)/.done:
+	@$(MAKE) --no-print-directory deps
+
+$(BUILD)/aarch64/%.o: %.c | $(DEPS_STAMP) $(SYSROOT)/.done
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(CROSS_CFLAGS) -c $< -o $@
+
+$(SEAVMM): $(CROSS_OBJS)
+	$(CROSS)gcc $(CROSS_LDFLAGS) -o $@ $^ $(CROSS_LIBS)
+
+$(BUILD)/aarch64/hostprogs/% $(BUILD)/aarch64/guestprogs/%: | $(DEPS_STAMP) $(SYSROOT)/.done
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(CROSS_CFLAGS) $(CROSS_LDFLAGS) -o $@ $< $(filter %.o,$^)
+$(foreach s,$(HOSTPROG_SRCS),$(eval $(patsubst tests/integration/progs/%.c,$(BUILD)/aarch64/hostprogs/%,$(s)): $(s)))
+$(foreach s,$(GUESTPROG_SRCS),$(eval $(patsubst guest-images/progs/%.c,$(BUILD)/aarch64/guestprogs/%,$(s)): $(s)))
+
+$(BUILD)/native/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	cc $(NATIVE_CFLAGS) -c $< -o $@
+
+$(BUILD)/native/tests/%: tests/unit/%.c $(NATIVE_OBJS)
+	@mkdir -p $(@D)
+	cc $(NATIVE_CFLAGS) -o $@ $^ -lcmocka -lm
+
+# Only the kernel's linux/, asm/ and asm-generic/ go on the include path, so
+# the native libc headers stay the build machine's own.
+$(BUILD)/native/khdr-linux6.1/.done: | $(DEPS_STAMP) $(SYSROOT)/.done
+	@mkdir -p $(@D) && ln -sfn /usr/aarch64-linux-gnu/include/linux $(@D)/linux && \
+	 ln -sfn /usr/aarch64-linux-gnu/include/asm $(@D)/asm && \
+	 ln -sfn /usr/aarch64-linux-gnu/include/asm-generic $(@D)/asm-generic && touch $@
+$(BUILD)/native/khdr-sid/.done: | $(DEPS_STAMP) $(SYSROOT)/.done
+	@mkdir -p $(@D) && ln -sfn $(SYSROOT)/sid-headers/usr/include/linux $(@D)/linux && \
+	 ln -sfn $(SYSROOT)/sid-headers/usr/include/aarch64-linux-gnu/asm $(@D)/asm && \
+	 ln -sfn $(SYSROOT)/sid-headers/usr/include/asm-generic $(@D)/asm-generic && touch $@
+$(BUILD)/native/tests/test_kvm_compat_%: tests/unit/test_kvm_compat.c $(BUILD)/native/khdr-%/.done
+	@mkdir -p $(@D)
+	cc $(NATIVE_CFLAGS) -I$(BUILD)/native/khdr-$* -o $@ $< -lcmocka
+
+check-unit: $(UNIT_BINS) | $(DEPS_STAMP) $(SYSROOT)/.done
+	@bash tests/unit/run $(UNIT_BINS)
+
+check-integration: all
+	@bash tests/integration/run
+
+# One closing line for both tiers; the integration tier runs even when a unit
+# test failed, so one run shows everything that is wrong.
+check: deps
+	@mkdir -p $(BUILD) && $(MAKE) --no-print-directory all $(UNIT_BINS) >$(BUILD)/.check-build.log 2>&1 || { cat $(BUILD)/.check-build.log; echo "0 passed, 1 failed"; exit 1; }
+	@bash tests/check $(UNIT_BINS)
+
+run: deps all
+	@bash tests/integration/run --demo
+
+bench: deps all
+	@bash tests/bench/run
+
+fuzz: deps
+	@bash tests/fuzz/run
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

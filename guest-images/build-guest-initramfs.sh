@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds the nested guest's initramfs: busybox, guest-images/guest-init as
+# /init, the guest test scripts (guest-images/guest/*.sh as /tests/) and the
+# guest programs built from guest-images/progs/*.c.
+# Usage: build-guest-initramfs.sh OUT.cpio.gz
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
+out=$1
+busybox=$(bash "$here/fetch-debian.sh" busybox)
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,tests,etc}
+cp "$busybox" "$root/bin/busybox"
+for a in sh mount mkdir cat echo sed grep awk cut tr ls sleep poweroff reboot sync \
+	uname head tail wc date dmesg test printf kill ps nproc free od dd time \
+	usleep seq expr true false rm cp read timeout env; do
+	ln -sf busybox "$root/bin/$a"
+done
+install -m 0755 "$here/guest-init" "$root/init"
+cp "$here"/guest/*.sh "$root/tests/"
+for p in "$top"/build/aarch64/guestprogs/*; do
+	[ -f "$p" ] && install -m 0755 "$p" "$root/bin/"
+done
+(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp"
+mv "$out.tmp" "$out"

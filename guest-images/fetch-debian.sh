@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Fetches the arm64 pieces from Debian's archive into the cache, through a
+# private apt tree so signatures are checked and the machine's apt setup is
+# left alone. Usage: fetch-debian.sh sysroot|kernel|busybox|all
+#   sysroot  libfdt-dev:arm64 (bookworm) for the cross build, and sid's
+#            linux-libc-dev headers for the kvm_compat.h layout test
+#   kernel   the newest sid cloud-arm64 kernel and its modules; prints
+#            "KERNEL_VERSION=... KERNEL_IMAGE=... MODULES_DIR=..."
+#   busybox  busybox-static:arm64; prints its path
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+debs=$SEAVMM_CACHE/debs
+
+fetch_sysroot() {
+	local root=$SEAVMM_CACHE/sysroot-arm64
+	[ -f "$root/.done" ] && return 0
+	apt_private_init
+	local fdt hdr
+	fdt=$(apt_fetch_deb "libfdt-dev=$LIBFDT_VERSION" "$debs")
+	hdr=$(apt_fetch_deb "linux-libc-dev/sid" "$debs/sid-headers")
+	rm -rf "$root" && mkdir -p "$root"
+	dpkg-deb -x "$fdt" "$root"
+	mkdir -p "$root/sid-headers"
+	dpkg-deb -x "$hdr" "$root/sid-headers"
+	[ -f "$root/usr/lib/aarch64-linux-gnu/libfdt.a" ] || fail "libfdt.a missing from $fdt"
+	touch "$root/.done"
+}
+
+fetch_kernel() {
+	apt_private_init
+	local pkg ver dir
+	# sid drops old kernels, so resolve the newest one each time.
+	pkg=$(apt_private apt-cache pkgnames linux-binary- 2>/dev/null |
+		grep -E '^linux-binary-[0-9].*-cloud-arm64$' | sort -V | tail -n1)
+	[ -n "$pkg" ] || fail "no linux-binary-*-cloud-arm64 package in Debian sid"
+	ver=${pkg#linux-binary-}
+	# KVM_CAP_ARM_SEA_TO_USER arrived in Linux 6.19.
+	local mm=${ver%%[-+]*}
+	printf '6.19\n%s\n' "${mm%.*}" | sort -V -C ||
+		fail "Debian sid's newest cloud-arm64 kernel is $ver, older than 6.19: it lacks KVM_CAP_ARM_SEA_TO_USER, so the SEA tests cannot run"
+	dir=$SEAVMM_CACHE/kernel/$ver
+	if [ ! -f "$dir/.done" ]; then
+		log "setup: fetching Debian sid kernel $ver"
+		local img mod
+		img=$(apt_fetch_deb "$pkg" "$debs/kernel-$ver")
+		mod=$(apt_fetch_deb "linux-modules-$ver" "$debs/kernel-$ver")
+		rm -rf "$dir" && mkdir -p "$dir"
+		dpkg-deb -x "$img" "$dir/root"
+		dpkg-deb -x "$mod" "$dir/root"
+		touch "$dir/.done"
+	fi
+	local image=$dir/root/usr/lib/modules/$ver/vmlinuz
+	[ -f "$image" ] || image=$(ls "$dir"/root/boot/vmlinuz-* 2>/dev/null | head -n1)
+	[ -f "$image" ] || fail "no kernel image in $dir"
+	file -b "$image" | grep -q 'ARM64 boot executable Image' ||
+		fail "$image is not an uncompressed arm64 Image ($(file -b "$image"))"
+	echo "KERNEL_VERSION=$ver KERNEL_IMAGE=$image MODULES_DIR=$dir/root/usr/lib/modules/$ver"
+}
+
+fetch_busybox() {
+	local dir=$SEAVMM_CACHE/busybox
+	if [ ! -f "$dir/.done" ]; then
+		apt_private_init
+		local deb
+		deb=$(apt_fetch_deb "busybox-static=$BUSYBOX_VERSION" "$debs")
+		rm -rf "$dir" && mkdir -p "$dir"
+		dpkg-deb -x "$deb" "$dir/root"
+		touch "$dir/.done"
+	fi
+	echo "$dir/root/bin/busybox"
+}
+
+case ${1:-all} in
+sysroot) fetch_sysroot ;;
+kernel) fetch_kernel ;;
+busybox) fetch_busybox ;;
+all) fetch_sysroot; fetch_kernel; fetch_busybox ;;
+*) fail "usage: fetch-debian.sh sysroot|kernel|busybox|all" ;;
+esac
