@@ -14,7 +14,7 @@ SYSROOT := $(SEAVMM_CACHE)/sysroot-arm64
 # (libfdt-dev is not Multi-Arch: same and the emulator needs the amd64 one):
 # guest-images/fetch-debian.sh unpacks it into $(SYSROOT).
 DEPS_PKGS := make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcmocka-dev \
-	clang pkg-config dpkg-dev file cpio xz-utils zstd device-tree-compiler \
+	clang libclang-rt-dev pkg-config dpkg-dev file cpio xz-utils zstd device-tree-compiler \
 	debian-archive-keyring ca-certificates patch python3 python3-venv \
 	meson ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev flex bison
 
@@ -26,7 +26,7 @@ INCLUDES := -Iinclude
 # portable vmm/ files also build natively for unit tests and the fuzzer.
 RAS_SRCS      := $(sort $(wildcard ras/*.c))
 VMM_SRCS      := $(sort $(wildcard vmm/*.c devices/*.c))
-VMM_PORTABLE  := $(filter $(wildcard vmm/opts.c vmm/size.c vmm/image.c vmm/cmdline.c),$(VMM_SRCS))
+VMM_PORTABLE  := $(filter $(wildcard vmm/opts.c vmm/size.c vmm/image.c vmm/console_escape.c devices/mmio_bus.c devices/uart_16550.c),$(VMM_SRCS))
 NATIVE_SRCS   := $(RAS_SRCS) $(VMM_PORTABLE)
 
 # --- cross build: the static aarch64 seavmm ---------------------------------
@@ -103,7 +103,7 @@ $(BUILD)/native/%.o: %.c | $(DEPS_STAMP)
 
 $(BUILD)/native/tests/%: tests/unit/%.c $(NATIVE_OBJS)
 	@mkdir -p $(@D)
-	cc $(NATIVE_CFLAGS) -o $@ $^ -lcmocka -lm
+	cc $(NATIVE_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka -lm
 
 # Only the kernel's linux/, asm/ and asm-generic/ go on the include path, so
 # the native libc headers stay the build machine's own.

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The poison ledger: one line per page change, appended and synced, reloaded
+ * at start so a restarted seavmm keeps its history. A line is
+ *   v1 gpa=0x.. first=N last=N count=N esr=0x.. gva=0x..|- vcpu=N flags=0x.. sum=XXXXXXXX
+ * sum is FNV-1a over the bytes before " sum=": a crash mid-write leaves a
+ * line without its newline, and damage inside a line fails the sum.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ras.h"
+#include "ras_out.h"
+
+#define RAS_SUM_TAG " sum="
+#define RAS_SUM_LEN 8
+
+static uint32_t ras_fnv1a(const char *s, size_t n)
+{
+	uint32_t h = 0x811c9dc5u;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x01000193u;
+	}
+	return h;
+}
+
+int ras_ledger_format(const struct ras_page *pg, char *buf, size_t len)
+{
+	struct ras_out o = { buf, len, 0 };
+
+	ras_out_printf(&o, "v1 gpa=0x%llx first=%llu last=%llu count=%u esr=0x%x gva=",
+		       (unsigned long long)pg->gpa, (unsigned long long)pg->first_ns,
+		       (unsigned long long)pg->last_ns, pg->count, pg->esr);
+	if (pg->flags & RAS_PG_GVA_VALID)
+		ras_out_printf(&o, "0x%llx", (unsigned long long)pg->gva);
+	else
+		ras_out_printf(&o, "-");
+	ras_out_printf(&o, " vcpu=%u flags=0x%02x", pg->vcpu, pg->flags);
+	if (ras_out_end(&o) < 0)
+		return -ENOSPC;
+	ras_out_printf(&o, RAS_SUM_TAG "%08x\n", ras_fnv1a(buf, o.off));
+	return ras_out_end(&o);
+}
+
+/* A cursor over one line: every step either matches exactly or fails. */
+struct ras_cur {
+	const char *p, *end;
+	bool bad;
+};
+
+static void ras_lit(struct ras_cur *c, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (c->bad || (size_t)(c->end - c->p) < n || memcmp(c->p, lit, n))
+		c->bad = true;
+	else
+		c->p += n;
+}
+
+static uint64_t ras_num(struct ras_cur *c, unsigned int base, uint64_t max)
+{
+	uint64_t v = 0;
+	const char *start = c->p;
+
+	while (!c->bad && c->p < c->end) {
+		char ch = *c->p;
+		unsigned int d;
+
+		if (ch >= '0' && ch <= '9')
+			d = (unsigned int)(ch - '0');
+		else if (base == 16 && ch >= 'a' && ch <= 'f')
+			d = (unsigned int)(ch - 'a' + 10);
+		else
+			break;
+		if (v > (max - d) / base)
+			c->bad = true;
+		v = v * base + d;
+		c->p++;
+	}
+	if (c->p == start || c->p - start > 20)
+		c->bad = true;
+	return v;
+}
+
+static uint64_t ras_field(struct ras_cur *c, const char *lit, unsigned int base, uint64_t max)
+{
+	ras_lit(c, lit);
+	return ras_num(c, base, max);
+}
+
+int ras_ledger_parse_line(const char *line, size_t len, struct ras_page *pg)
+{
+	size_t body = len - (sizeof(RAS_SUM_TAG) - 1 + RAS_SUM_LEN);
+	struct ras_cur c = { line, line + len, false }, s;
+	struct ras_page p = { 0 };
+	bool dash;
+
+	if (len < sizeof(RAS_SUM_TAG) - 1 + RAS_SUM_LEN)
+		return -EBADMSG;
+	s = (struct ras_cur){ line + body, line + len, false };
+	ras_lit(&s, RAS_SUM_TAG);
+	if (s.end - s.p != RAS_SUM_LEN || ras_num(&s, 16, UINT32_MAX) != ras_fnv1a(line, body) ||
+	    s.bad || s.p != s.end)
+		return -EBADMSG;
+	c.end = line + body;
+	p.gpa = ras_field(&c, "v1 gpa=0x", 16, UINT64_MAX);
+	p.first_ns = ras_field(&c, " first=", 10, UINT64_MAX);
+	p.last_ns = ras_field(&c, " last=", 10, UINT64_MAX);
+	p.count = (uint32_t)ras_field(&c, " count=", 10, UINT32_MAX);
+	p.esr = (uint32_t)ras_field(&c, " esr=0x", 16, UINT32_MAX);
+	ras_lit(&c, " gva=");
+	dash = !c.bad && c.p < c.end && *c.p == '-';
+	if (dash)
+		c.p++;
+	else
+		p.gva = ras_field(&c, "0x", 16, UINT64_MAX);
+	p.vcpu = (uint16_t)ras_field(&c, " vcpu=", 10, UINT16_MAX);
+	p.flags = (uint8_t)ras_field(&c, " flags=0x", 16, UINT8_MAX);
+	if (c.bad || c.p != c.end || (p.gpa & 0xfff) || dash == !!(p.flags & RAS_PG_GVA_VALID))
+		return -EBADMSG;
+	*pg = p;
+	return 0;
+}
+
+long ras_ledger_load_buf(struct ras_tracker *t, const char *buf, size_t len, char *warn,
+			 size_t warnlen)
+{
+	unsigned int lineno = 0, corrupt = 0, first_bad = 0;
+	size_t pos = 0;
+
+	if (warnlen)
+		warn[0] = '\0';
+	while (pos < len) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		struct ras_page pg;
+		int ret;
+
+		lineno++;
+		if (!nl) {
+			snprintf(warn, warnlen, "ledger:%u: torn last line (crash mid-write?), skipped",
+				 lineno);
+			break;
+		}
+		if (ras_ledger_parse_line(buf + pos, (size_t)(nl - buf) - pos, &pg)) {
+			if (!corrupt++)
+				first_bad = lineno;
+		} else {
+			pg.prev = pg.next = 0;
+			ret = ras_tracker_put(t, &pg);
+			if (ret)
+				return ret;
+		}
+		pos = (size_t)(nl - buf) + 1;
+	}
+	if (corrupt && (!warnlen || !warn[0]))
+		snprintf(warn, warnlen, "ledger:%u: %u corrupt line(s) skipped, the first here",
+			 first_bad, corrupt);
+	else if (corrupt)
+		snprintf(warn + strlen(warn), warnlen - strlen(warn),
+			 "; ledger:%u: %u corrupt line(s) skipped, the first here", first_bad,
+			 corrupt);
+	return (long)pos;
+}
+
+int ras_ledger_open(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "ledger %s: %s; give a writable file", path, strerror(e));
+		return -e;
+	}
+	return fd;
+}
+
+int ras_ledger_load_fd(struct ras_tracker *t, int fd, char *warn, size_t warnlen)
+{
+	struct stat st;
+	size_t len = 0;
+	char *buf;
+	long good;
+
+	if (fstat(fd, &st))
+		return -errno;
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf)
+		return -ENOMEM;
+	while (len < (size_t)st.st_size) {
+		ssize_t n = pread(fd, buf + len, (size_t)st.st_size - len, (off_t)len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	good = ras_ledger_load_buf(t, buf, len, warn, warnlen);
+	free(buf);
+	if (good < 0)
+		return (int)good;
+	/* Appending after a torn line would glue the next record onto it. */
+	if ((size_t)good < len && ftruncate(fd, (off_t)good))
+		return -errno;
+	return 0;
+}
+
+static int ras_write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int ras_ledger_write_page(int fd, const struct ras_page *pg)
+{
+	char line[RAS_LEDGER_LINE_MAX];
+	int n = ras_ledger_format(pg, line, sizeof(line));
+
+	if (n < 0)
+		return n;
+	return ras_write_all(fd, line, (size_t)n);
+}
+
+int ras_ledger_append(int fd, const struct ras_page *pg)
+{
+	int ret = ras_ledger_write_page(fd, pg);
+
+	if (ret)
+		return ret;
+	return fdatasync(fd) ? -errno : 0;
+}
+
+static int ras_ledger_write_cb(const struct ras_page *pg, void *arg)
+{
+	return ras_ledger_write_page(*(int *)arg, pg);
+}
+
+int ras_ledger_write_all(int fd, const struct ras_tracker *t)
+{
+	int ret = ras_tracker_foreach(t, ras_ledger_write_cb, &fd);
+
+	if (ret)
+		return ret;
+	return fdatasync(fd) ? -errno : 0;
+}

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The policy file and flag parser: every key, and every kind of bad input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ras.h"
+
+#define S_NS 1000000000ULL
+
+static int parse(struct ras_policy *p, const char *text, char *err, size_t errlen)
+{
+	ras_policy_default(p);
+	return ras_policy_parse(p, text, strlen(text), err, errlen);
+}
+
+/* Field by field: padding bytes are unspecified. */
+static void assert_policy_equal(const struct ras_policy *a, const struct ras_policy *b)
+{
+	assert_int_equal(a->user, b->user);
+	assert_int_equal(a->kernel, b->kernel);
+	assert_int_equal(a->uc, b->uc);
+	assert_int_equal(a->walk, b->walk);
+	assert_int_equal(a->invalid, b->invalid);
+	assert_int_equal(a->threshold, b->threshold);
+	assert_int_equal(a->window_ns, b->window_ns);
+	assert_int_equal(a->on_threshold, b->on_threshold);
+	assert_int_equal(a->storm, b->storm);
+	assert_int_equal(a->on_storm, b->on_storm);
+	assert_int_equal(a->quarantine, b->quarantine);
+}
+
+static void test_defaults(void **state)
+{
+	struct ras_policy p;
+	char buf[512];
+
+	(void)state;
+	ras_policy_default(&p);
+	assert_int_equal(p.user, RAS_ACT_INJECT);
+	assert_int_equal(p.kernel, RAS_ACT_INJECT);
+	assert_int_equal(p.uc, RAS_ACT_STOP);
+	assert_int_equal(p.walk, RAS_ACT_RESTART);
+	assert_int_equal(p.invalid, RAS_ACT_STOP);
+	assert_int_equal(p.threshold, 8);
+	assert_int_equal(p.window_ns, 86400 * S_NS);
+	assert_int_equal(p.on_threshold, RAS_ACT_RESTART);
+	assert_int_equal(p.storm, 3);
+	assert_int_equal(p.on_storm, RAS_ACT_RESTART);
+	assert_true(p.quarantine);
+	int n = ras_policy_format(&p, buf, sizeof(buf));
+
+	assert_int_equal(n, strlen(buf));
+	assert_string_equal(buf, "user=inject\nkernel=inject\nuc=stop\nwalk=restart\n"
+				 "invalid=stop\nthreshold=8\nwindow=86400s\non_threshold=restart\n"
+				 "storm=3\non_storm=restart\nquarantine=yes\n");
+	assert_int_equal(ras_policy_format(&p, buf, 10), -28);
+}
+
+static void test_parse_file(void **state)
+{
+	static const char text[] = "# seavmm RAS policy\n"
+				   "\n"
+				   "kernel = stop   # a guest kernel error ends the VM\n"
+				   "user=restart\r\n"
+				   "\tuc=restart\n"
+				   "walk=inject\n"
+				   "invalid=restart\n"
+				   "threshold=100\n"
+				   "window=90m\n"
+				   "on_threshold=stop\n"
+				   "storm=255\n"
+				   "on_storm=stop\n"
+				   "quarantine=no";
+	struct ras_policy p, q;
+	char err[256] = "", buf[512];
+
+	(void)state;
+	assert_int_equal(parse(&p, text, err, sizeof(err)), 0);
+	assert_int_equal(p.kernel, RAS_ACT_STOP);
+	assert_int_equal(p.user, RAS_ACT_RESTART);
+	assert_int_equal(p.uc, RAS_ACT_RESTART);
+	assert_int_equal(p.walk, RAS_ACT_INJECT);
+	assert_int_equal(p.invalid, RAS_ACT_RESTART);
+	assert_int_equal(p.threshold, 100);
+	assert_int_equal(p.window_ns, 90 * 60 * S_NS);
+	assert_int_equal(p.on_threshold, RAS_ACT_STOP);
+	assert_int_equal(p.storm, 255);
+	assert_int_equal(p.on_storm, RAS_ACT_STOP);
+	assert_false(p.quarantine);
+	/* format then parse gives the same policy */
+	assert_true(ras_policy_format(&p, buf, sizeof(buf)) > 0);
+	assert_int_equal(parse(&q, buf, err, sizeof(err)), 0);
+	assert_policy_equal(&p, &q);
+	/* empty text: defaults */
+	assert_int_equal(parse(&p, "", err, sizeof(err)), 0);
+	ras_policy_default(&q);
+	assert_policy_equal(&p, &q);
+}
+
+static void test_durations(void **state)
+{
+	static const struct { const char *v; uint64_t s; } ok[] = {
+		{ "1", 1 }, { "30s", 30 }, { "2m", 120 }, { "24h", 86400 }, { "7d", 604800 },
+		{ "3650d", 3650ULL * 86400 }, { "315360000", 315360000 },
+	};
+	static const char *const bad[] = { "0", "0h", "h", "1x", "1hh", "-1", "+1", " 1",
+					   "1.5h", "3651d", "315360001", "99999999999999999999" };
+	struct ras_policy p;
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		ras_policy_default(&p);
+		assert_int_equal(ras_policy_set(&p, "window", ok[i].v, err, sizeof(err)), 0);
+		assert_int_equal(p.window_ns, ok[i].s * S_NS);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(ras_policy_set(&p, "window", bad[i], err, sizeof(err)), -22);
+		assert_non_null(strstr(err, "bad duration"));
+	}
+}
+
+struct bad_case {
+	const char *text;
+	const char *msg;	/* the full error */
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "colour=blue", "policy:1: unknown key 'colour'; known keys: user, kernel, uc, walk, "
+			 "invalid, threshold, window, on_threshold, storm, on_storm, quarantine" },
+	{ "\n\nthreshold=eight", "policy:3: bad number 'eight' for threshold; use an integer "
+				 "from 0 to 1000000" },
+	{ "threshold=-1", "policy:1: bad number '-1' for threshold; use an integer from 0 to 1000000" },
+	{ "threshold=1000001", "policy:1: bad number '1000001' for threshold; use an integer from 0 "
+			       "to 1000000" },
+	{ "threshold=4294967296", "policy:1: bad number '4294967296' for threshold; use an integer "
+				  "from 0 to 1000000" },
+	{ "threshold=8 9", "policy:1: bad number '8 9' for threshold; use an integer from 0 to "
+			   "1000000" },
+	{ "storm=0", "policy:1: bad number '0' for storm; use an integer from 1 to 255" },
+	{ "storm=256", "policy:1: bad number '256' for storm; use an integer from 1 to 255" },
+	{ "kernel=panic", "policy:1: bad value 'panic' for kernel; use one of inject|restart|stop" },
+	{ "uc=inject", "policy:1: bad value 'inject' for uc; use one of restart|stop" },
+	{ "invalid=inject", "policy:1: bad value 'inject' for invalid; use one of restart|stop" },
+	{ "on_threshold=inject", "policy:1: bad value 'inject' for on_threshold; use one of "
+				 "restart|stop" },
+	{ "on_storm=Stop", "policy:1: bad value 'Stop' for on_storm; use one of restart|stop" },
+	{ "walk=", "policy:1: empty value; write key=value" },
+	{ "=stop", "policy:1: empty key; write key=value" },
+	{ "# ok\nkernel stop", "policy:2: missing '=' in 'kernel stop'; write key=value" },
+	{ "quarantine=maybe", "policy:1: bad value 'maybe' for quarantine; use yes or no" },
+	{ "window=1y", "policy:1: bad duration '1y' for window; use a number with s, m, h or d "
+		       "(1s to 3650d)" },
+	{ "kernel=stop\nkernel=restart", "policy:2: 'kernel' set twice; keep one" },
+	{ "KERNEL=stop", "policy:1: unknown key 'KERNEL'; known keys: user, kernel, uc, walk, "
+			 "invalid, threshold, window, on_threshold, storm, on_storm, quarantine" },
+};
+
+static void test_malformed(void **state)
+{
+	struct ras_policy p, before;
+	char err[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		ras_policy_default(&before);
+		print_message("%s\n", bad_cases[i].text);
+		assert_int_equal(parse(&p, bad_cases[i].text, err, sizeof(err)), -22);
+		assert_string_equal(err, bad_cases[i].msg);
+		/* nothing applied, not even the lines before the bad one */
+		assert_policy_equal(&p, &before);
+	}
+}
+
+static void test_malformed_bytes(void **state)
+{
+	static const char nul[] = "kernel=stop\nuser=in\0ject\n";
+	char longline[400], err[256];
+	struct ras_policy p;
+
+	(void)state;
+	ras_policy_default(&p);
+	assert_int_equal(ras_policy_parse(&p, nul, sizeof(nul) - 1, err, sizeof(err)), -22);
+	assert_string_equal(err, "policy:2: NUL byte; a policy file is plain text");
+	memset(longline, ' ', sizeof(longline));
+	memcpy(longline + 300, "kernel=stop", 12);
+	assert_int_equal(parse(&p, longline, err, sizeof(err)), -22);
+	assert_string_equal(err, "policy:1: line too long; keep lines under 256 bytes");
+	/* a small error buffer truncates, never overflows */
+	assert_int_equal(parse(&p, "colour=blue", err, 12), -22);
+	assert_string_equal(err, "policy:1: u");
+}
+
+static void test_flags(void **state)
+{
+	struct ras_policy p;
+	char err[256], big[300];
+
+	(void)state;
+	ras_policy_default(&p);
+	assert_int_equal(ras_policy_set_kv(&p, "kernel=stop", err, sizeof(err)), 0);
+	assert_int_equal(p.kernel, RAS_ACT_STOP);
+	assert_int_equal(ras_policy_set_kv(&p, " threshold = 3 ", err, sizeof(err)), 0);
+	assert_int_equal(p.threshold, 3);
+	assert_int_equal(ras_policy_set_kv(&p, "kernel", err, sizeof(err)), -22);
+	assert_string_equal(err, "missing '=' in 'kernel'; write key=value");
+	assert_int_equal(ras_policy_set(&p, "uc", "restart", err, sizeof(err)), 0);
+	assert_int_equal(p.uc, RAS_ACT_RESTART);
+	assert_int_equal(ras_policy_set(&p, "nope", "1", err, sizeof(err)), -22);
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(ras_policy_set_kv(&p, big, err, sizeof(err)), -22);
+	assert_non_null(strstr(err, "too long"));
+	/* flags set the same key a file did: the flag wins, no duplicate error */
+	assert_int_equal(parse(&p, "kernel=restart", err, sizeof(err)), 0);
+	assert_int_equal(ras_policy_set_kv(&p, "kernel=stop", err, sizeof(err)), 0);
+	assert_int_equal(p.kernel, RAS_ACT_STOP);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_parse_file),
+		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_malformed_bytes),
+		cmocka_unit_test(test_flags),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

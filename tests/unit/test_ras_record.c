@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* JSON records and the poison ledger. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "arm64_esr.h"
+#include "ras.h"
+
+#define EC(x) ((uint64_t)(x) << ESR_EC_SHIFT)
+
+static const struct ras_vcpu_ctx ctx = {
+	.vcpu = 3, .pstate = 0x0, .pc = 0x400123, .mono_ns = 5000,
+	.wall_ns = 1763895600123456789ULL,	/* 2025-11-23T11:00:00.123456789Z */
+};
+
+static void test_record_sea(void **state)
+{
+	struct seavmm_arm_sea sea = { KVM_EXIT_ARM_SEA_FLAG_GPA_VALID,
+				      EC(0x24) | ESR_IL | ESR_WNR | 0x10, 0xaaaa0010, 0x48000000 };
+	struct ras_policy p;
+	struct ras_tracker t;
+	struct ras_event ev;
+	struct ras_decision d;
+	char buf[1024];
+	int n;
+
+	(void)state;
+	ras_policy_default(&p);
+	assert_int_equal(ras_tracker_init(&t, 8), 0);
+	ras_event_from_exit(&ev, &sea, &ctx);
+	ras_decide(&p, &t, &ev, &d);
+	n = ras_record_format(&ev, &d, "web-1", buf, sizeof(buf));
+	assert_int_equal(n, strlen(buf));
+	assert_string_equal(buf,
+		"{\"time\":\"2025-11-23T11:00:00.123456789Z\",\"mono_ns\":5000,\"vm\":\"web-1\","
+		"\"vcpu\":3,\"source\":\"sea_exit\",\"el\":0,\"aarch32\":false,\"pstate\":\"0x0\","
+		"\"pc\":\"0x400123\",\"esr\":{\"raw\":\"0x92000050\",\"valid\":true,\"ec\":\"0x24\","
+		"\"class\":\"dabt_low\",\"il\":true,\"fsc\":\"0x10\",\"fault\":\"sea\",\"level\":null,"
+		"\"set\":\"uer\",\"fnv\":false,\"ea\":false,\"cm\":false,\"wnr\":true},"
+		"\"gva\":\"0xaaaa0010\",\"gpa\":\"0x48000000\",\"decision\":{\"inject\":\"data\","
+		"\"inject_esr\":\"0x92000050\",\"far\":\"0xaaaa0010\",\"vector\":\"0x400\","
+		"\"kvm_ext_dabt_exact\":false,\"quarantine\":true,\"escalate\":\"none\"},"
+		"\"page_count\":1,\"streak\":1,\"window_pages\":1,"
+		"\"reason\":\"EL0 data sea UER: inject (user=inject)\"}\n");
+	/* too small: -ENOSPC, and never an overflow */
+	for (size_t len = 0; len < (size_t)n + 1; len += 37)
+		assert_int_equal(ras_record_format(&ev, &d, "web-1", buf, len), -28);
+	assert_int_equal(ras_record_format(&ev, &d, "web-1", buf, (size_t)n), -28);
+	assert_int_equal(ras_record_format(&ev, &d, "web-1", buf, (size_t)n + 1), n);
+	ras_tracker_free(&t);
+}
+
+static void test_record_invalid_and_escaping(void **state)
+{
+	struct seavmm_arm_sea sea = { 0, EC(0x15) | ESR_ISV, 0, 0 };
+	struct ras_vcpu_ctx c = ctx;
+	struct ras_policy p;
+	struct ras_tracker t;
+	struct ras_event ev;
+	struct ras_decision d;
+	char buf[1024];
+
+	(void)state;
+	c.pstate = 0x9;	/* EL2: not a guest EL */
+	ras_policy_default(&p);
+	assert_int_equal(ras_tracker_init(&t, 8), 0);
+	ras_event_from_exit(&ev, &sea, &c);
+	ras_decide(&p, &t, &ev, &d);
+	assert_true(ras_record_format(&ev, &d, "a\"b\\c\n\x01\xc3", buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "\"vm\":\"a\\\"b\\\\c\\u000a\\u0001\\u00c3\""));
+	assert_non_null(strstr(buf, "\"el\":null"));
+	assert_non_null(strstr(buf, "\"esr\":{\"raw\":\"0x55000000\",\"valid\":false,"
+				    "\"invalid\":\"EC is not an instruction or data abort\"}"));
+	assert_non_null(strstr(buf, "\"decision\":{\"inject\":\"none\",\"quarantine\":false,"
+				    "\"escalate\":\"stop\"}"));
+	assert_null(strstr(buf, "\"gva\""));
+	assert_null(strstr(buf, "\"page_count\""));
+	/* a SIGBUS event has no ESR */
+	ras_event_from_host(&ev, RAS_SRC_SIGBUS_AO, true, 0x1000, &ctx);
+	ras_decide(&p, &t, &ev, &d);
+	assert_true(ras_record_format(&ev, &d, NULL, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "\"vm\":\"\""));
+	assert_non_null(strstr(buf, "\"source\":\"sigbus_ao\""));
+	assert_non_null(strstr(buf, "\"esr\":null,\"gpa\":\"0x1000\""));
+	ras_tracker_free(&t);
+}
+
+static struct ras_page sample_page(uint64_t gpa, bool gva)
+{
+	return (struct ras_page){
+		.gpa = gpa, .first_ns = 17, .last_ns = UINT64_MAX, .gva = gva ? 0 : 0,
+		.esr = 0x92000410, .count = UINT32_MAX, .vcpu = 65535,
+		.flags = (uint8_t)(RAS_SRC_QUARANTINED | RAS_PG_QUARANTINED |
+				   (gva ? RAS_PG_GVA_VALID : 0) | (RAS_ESC_STOP << RAS_PG_ESC_SHIFT)),
+	};
+}
+
+static void assert_page_equal(const struct ras_page *a, const struct ras_page *b)
+{
+	assert_int_equal(a->gpa, b->gpa);
+	assert_int_equal(a->first_ns, b->first_ns);
+	assert_int_equal(a->last_ns, b->last_ns);
+	assert_int_equal(a->gva, b->gva);
+	assert_int_equal(a->esr, b->esr);
+	assert_int_equal(a->count, b->count);
+	assert_int_equal(a->vcpu, b->vcpu);
+	assert_int_equal(a->flags, b->flags);
+}
+
+static void test_ledger_line(void **state)
+{
+	struct ras_page a = sample_page(0xfffffffffffff000ULL, true), b = sample_page(0, false), r;
+	char line[RAS_LEDGER_LINE_MAX];
+	int n;
+
+	(void)state;
+	a.gva = 0;	/* a valid GVA of 0 must survive */
+	n = ras_ledger_format(&a, line, sizeof(line));
+	assert_true(n > 0 && line[n - 1] == '\n');
+	assert_int_equal(ras_ledger_parse_line(line, (size_t)n - 1, &r), 0);
+	assert_page_equal(&r, &a);
+	n = ras_ledger_format(&b, line, sizeof(line));
+	assert_string_equal(line, "v1 gpa=0x0 first=17 last=18446744073709551615 count=4294967295 "
+				  "esr=0x92000410 gva=- vcpu=65535 flags=0x53 sum=4243e65d\n");
+	assert_int_equal(ras_ledger_parse_line(line, (size_t)n - 1, &r), 0);
+	assert_page_equal(&r, &b);
+	assert_int_equal(ras_ledger_format(&b, line, 40), -28);
+	/* every single-byte corruption and every truncation is caught */
+	for (int i = 0; i < n - 1; i++) {
+		char bad[RAS_LEDGER_LINE_MAX];
+
+		assert_int_equal(ras_ledger_format(&b, bad, sizeof(bad)), n);
+		bad[i] ^= 0x01;
+		assert_int_equal(ras_ledger_parse_line(bad, (size_t)n - 1, &r), -74);
+		assert_int_equal(ras_ledger_parse_line(line, (size_t)i, &r), -74);
+	}
+	static const char *const bad_lines[] = {
+		"", "v1", "v1 gpa=0x1 first=1 last=1 count=1 esr=0x0 gva=- vcpu=0 flags=0x00 sum=00000000",
+	};
+	for (size_t i = 0; i < sizeof(bad_lines) / sizeof(bad_lines[0]); i++)
+		assert_int_equal(ras_ledger_parse_line(bad_lines[i], strlen(bad_lines[i]), &r), -74);
+}
+
+static char tmpdir[64];
+
+static int setup_dir(void **state)
+{
+	(void)state;
+	strcpy(tmpdir, "/tmp/test_ras_ledger.XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown_dir(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd);
+}
+
+/* Reopens the ledger into a fresh tracker u, as a restarted seavmm does. */
+static int reload(struct ras_tracker *u, const char *path, char *warn, size_t warnlen)
+{
+	char err[256];
+	int fd;
+
+	ras_tracker_free(u);
+	assert_int_equal(ras_tracker_init(u, 100), 0);
+	fd = ras_ledger_open(path, err, sizeof(err));
+	assert_true(fd >= 0);
+	assert_int_equal(ras_ledger_load_fd(u, fd, warn, warnlen), 0);
+	return fd;
+}
+
+static void test_ledger_file_round_trip(void **state)
+{
+	struct ras_tracker t, u;
+	char path[128], err[256], warn[256];
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/ledger", tmpdir);
+	assert_int_equal(ras_tracker_init(&t, 100), 0);
+	fd = ras_ledger_open(path, err, sizeof(err));
+	assert_true(fd >= 0);
+	assert_int_equal(ras_ledger_load_fd(&t, fd, warn, sizeof(warn)), 0);
+	assert_int_equal(t.n, 0);
+	for (uint64_t i = 0; i < 50; i++) {
+		struct ras_page pg = sample_page((i % 20) << 12, i & 1);
+
+		pg.count = (uint32_t)i;
+		pg.last_ns = 100 + i;
+		assert_int_equal(ras_tracker_put(&t, &pg), 0);
+		assert_int_equal(ras_ledger_append(fd, &pg), 0);
+	}
+	close(fd);
+
+	/* reload: the last line for each page wins */
+	memset(&u, 0, sizeof(u));
+	fd = reload(&u, path, warn, sizeof(warn));
+	assert_string_equal(warn, "");
+	assert_int_equal(u.n, 20);
+	for (uint64_t i = 0; i < 20; i++)
+		assert_page_equal(ras_tracker_lookup(&u, i << 12), ras_tracker_lookup(&t, i << 12));
+	assert_int_equal(ras_tracker_count_window(&u, 149, 9, UINT32_MAX), 10);
+
+	/* crash mid-write: a torn last line is dropped and cut off the file */
+	assert_int_equal(write(fd, "v1 gpa=0x5000 first=1 la", 24), 24);
+	close(fd);
+	fd = reload(&u, path, warn, sizeof(warn));
+	assert_string_equal(warn, "ledger:51: torn last line (crash mid-write?), skipped");
+	assert_int_equal(u.n, 20);
+	/* appending after the cut gives a clean file again */
+	struct ras_page extra = sample_page(0x99000, false);
+
+	assert_int_equal(ras_ledger_append(fd, &extra), 0);
+	close(fd);
+	fd = reload(&u, path, warn, sizeof(warn));
+	assert_string_equal(warn, "");
+	assert_int_equal(u.n, 21);
+
+	/* compaction: one line per page, in GPA order */
+	char cpath[160];
+	int cfd;
+
+	snprintf(cpath, sizeof(cpath), "%s/compact", tmpdir);
+	cfd = ras_ledger_open(cpath, err, sizeof(err));
+	assert_int_equal(ras_ledger_write_all(cfd, &u), 0);
+	close(cfd);
+	FILE *f = fopen(cpath, "r");
+	char line[RAS_LEDGER_LINE_MAX];
+	uint64_t prev = 0;
+	int lines = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		struct ras_page pg;
+
+		assert_int_equal(ras_ledger_parse_line(line, strlen(line) - 1, &pg), 0);
+		assert_true(lines == 0 || pg.gpa > prev);
+		prev = pg.gpa;
+		lines++;
+	}
+	fclose(f);
+	assert_int_equal(lines, 21);
+	close(fd);
+	ras_tracker_free(&u);
+	ras_tracker_free(&t);
+}
+
+static void test_ledger_corrupt_middle(void **state)
+{
+	struct ras_page a = sample_page(0x1000, false), b = sample_page(0x2000, false);
+	char text[1024], warn[256];
+	struct ras_tracker t;
+	size_t len = 0;
+
+	(void)state;
+	len += (size_t)ras_ledger_format(&a, text + len, sizeof(text) - len);
+	len += (size_t)ras_ledger_format(&b, text + len, sizeof(text) - len);
+	text[len - 10] = 'x';	/* damage line 2 */
+	len += (size_t)ras_ledger_format(&b, text + len, sizeof(text) - len);
+	memcpy(text + len, "garbage\n", 8);
+	len += 8;
+	memcpy(text + len, "v1 gpa", 6);
+	len += 6;
+	assert_int_equal(ras_tracker_init(&t, 4), 0);
+	assert_int_equal(ras_ledger_load_buf(&t, text, len, warn, sizeof(warn)), (long)len - 6);
+	assert_string_equal(warn, "ledger:5: torn last line (crash mid-write?), skipped; "
+				  "ledger:2: 2 corrupt line(s) skipped, the first here");
+	assert_int_equal(t.n, 2);
+	/* a full tracker is an error, not a warning */
+	ras_tracker_free(&t);
+	assert_int_equal(ras_tracker_init(&t, 1), 0);
+	assert_int_equal(ras_ledger_load_buf(&t, text, len, warn, sizeof(warn)), -28);
+	ras_tracker_free(&t);
+}
+
+static void test_ledger_unwritable(void **state)
+{
+	struct ras_page a = sample_page(0x1000, false);
+	char err[256];
+	int fd;
+
+	(void)state;
+	assert_int_equal(ras_ledger_open("/nonexistent-dir/ledger", err, sizeof(err)), -2);
+	assert_string_equal(err, "ledger /nonexistent-dir/ledger: No such file or directory; "
+				 "give a writable file");
+	assert_int_equal(ras_ledger_open(tmpdir, err, sizeof(err)), -21);
+	assert_non_null(strstr(err, "Is a directory"));
+	/* a descriptor that cannot be written */
+	fd = open("/dev/null", O_RDONLY);
+	assert_int_equal(ras_ledger_append(fd, &a), -9);
+	close(fd);
+	/* a device that is full */
+	fd = open("/dev/full", O_WRONLY);
+	if (fd >= 0) {
+		assert_int_equal(ras_ledger_append(fd, &a), -28);
+		close(fd);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_record_sea),
+		cmocka_unit_test(test_record_invalid_and_escaping),
+		cmocka_unit_test(test_ledger_line),
+		cmocka_unit_test(test_ledger_file_round_trip),
+		cmocka_unit_test(test_ledger_corrupt_middle),
+		cmocka_unit_test(test_ledger_unwritable),
+	};
+
+	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+}
