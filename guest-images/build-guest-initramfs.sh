@@ -22,7 +22,7 @@ done
 install -m 0755 "$here/guest-init" "$root/init"
 cp "$here"/guest/*.sh "$root/tests/"
 for p in "$top"/build/aarch64/guestprogs/*; do
-	[ -f "$p" ] && install -m 0755 "$p" "$root/bin/"
+	[ -f "$p" ] && [ -x "$p" ] && install -m 0755 "$p" "$root/bin/"
 done
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp"
 mv "$out.tmp" "$out"

@@ -25,7 +25,7 @@ done
 install -m 0755 "$top/tests/integration/host-init" "$root/init"
 install -m 0755 "$top/build/aarch64/seavmm" "$root/bin/seavmm"
 for p in "$top"/build/aarch64/hostprogs/*; do
-	[ -f "$p" ] && install -m 0755 "$p" "$root/bin/"
+	[ -f "$p" ] && [ -x "$p" ] && install -m 0755 "$p" "$root/bin/"
 done
 cp "$top"/tests/integration/scenarios/*.sh "$root/scenarios/" 2>/dev/null || true
 [ -d "$top/tests/integration/scenarios/lib" ] && cp -r "$top/tests/integration/scenarios/lib" "$root/scenarios/"

@@ -14,8 +14,18 @@ patches=$(ls "$here"/*.patch 2>/dev/null | sort || true)
 phash=$( (echo "$QEMU_SRC_VERSION"; for p in $patches; do cat "$p"; done) | sha256sum | cut -c1-12)
 ver=${QEMU_SRC_VERSION#*:}
 out=$SEAVMM_CACHE/qemu/$ver-$phash
+mkdir -p "$SEAVMM_CACHE/qemu"
 bin=$out/build/qemu-system-aarch64
 
+if [ -x "$bin" ] && [ -f "$out/.done" ]; then
+	printf '%s\n' "$bin"
+	exit 0
+fi
+
+# Two runs wanting the same build (two checkouts, or a scenario run beside
+# make check) must not delete each other's work: one builds, the other waits.
+exec 9>"$out.lock"
+flock 9
 if [ -x "$bin" ] && [ -f "$out/.done" ]; then
 	printf '%s\n' "$bin"
 	exit 0
@@ -56,4 +66,6 @@ log "setup: configuring and building qemu-system-aarch64 (a few minutes on 2 cor
 	fail "qemu build failed (see $out/build.log)"
 }
 touch "$out/.done"
+# Keep the three newest builds (each about 600 MiB); older patch sets are gone.
+ls -1dt "$SEAVMM_CACHE/qemu/$ver"-*/ 2>/dev/null | tail -n +4 | xargs -r rm -rf
 printf '%s\n' "$bin"

@@ -1,0 +1,768 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sea_platform: checks the emulated RAS platform (tests/emulator/README.md)
+ * end to end, driving KVM directly with a few instructions of guest code, in
+ * the manner of the kernel's KVM sea_to_user selftest.
+ *
+ * It poisons the host-physical page behind a guest page through the
+ * platform's memory-poison injector (MMIO at 0x090f0000, via /dev/mem), runs
+ * the guest, and checks what KVM reports: KVM_EXIT_ARM_SEA and its fields,
+ * the abort KVM_SET_VCPU_EVENTS.ext_dabt_pending injects, the SError of the
+ * old behaviour, and SIGBUS for a host process.
+ *
+ *   sea_platform load|store|fetch|walk|set|inject-dabt|no-cap|host-poison
+ *   sea_platform poison PA [uer|uc|ueo] | clear PA | clear-all | info
+ *
+ * Prints what it observed; exits 0 when all checks pass, 77 (skip) only
+ * without /dev/kvm, /dev/mem or the SEA exit in the host kernel, 1 otherwise
+ * (including a missing injector) with the reason on its last line.
+ * Every poison it sets is cleared again before its pages are freed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+
+#include "kvm_compat.h"
+
+/* ---- the memory-poison injector (see tests/emulator/README.md) ---- */
+#define POISON_BASE 0x090f0000UL
+#define POISON_ID 0x52415350u
+enum { R_ID = 0x00, R_VERSION = 0x04, R_ADDR_LO = 0x08, R_ADDR_HI = 0x0c,
+       R_TYPE = 0x10, R_COMMAND = 0x14, R_STATUS = 0x18, R_COUNT = 0x1c,
+       R_CAPACITY = 0x20 };
+enum { CMD_POISON = 1, CMD_CLEAR = 2, CMD_CLEAR_ALL = 3 };
+/* Error types use the ESR_ELx.SET encoding. */
+enum { SET_UER = 0, SET_UC = 2, SET_UEO = 3 };
+
+static volatile uint32_t *poison_regs;
+
+#define SKIP 77
+
+static void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+static void clear_all_poison(void)
+{
+	if (poison_regs)
+		poison_regs[R_COMMAND / 4] = CMD_CLEAR_ALL;
+}
+
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	clear_all_poison();
+	fflush(stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	exit(1);
+}
+
+/* A fatal signal must not leave poison on pages the kernel will reuse. */
+static void fatal_signal(int sig)
+{
+	clear_all_poison();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static sigjmp_buf probe_jmp;
+
+static void on_probe_sigbus(int sig)
+{
+	(void)sig;
+	siglongjmp(probe_jmp, 1);
+}
+
+static void poison_open(void)
+{
+	int fd = open("/dev/mem", O_RDWR | O_SYNC);
+	void *p;
+
+	if (fd < 0) {
+		printf("cannot open /dev/mem: %s\n", strerror(errno));
+		exit(SKIP);
+	}
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, POISON_BASE);
+	close(fd);
+	if (p == MAP_FAILED) {
+		printf("cannot map the poison injector at 0x%08lx: %s\n", POISON_BASE, strerror(errno));
+		exit(SKIP);
+	}
+	/* On a machine without the injector the read aborts: SIGBUS. */
+	struct sigaction sa = { .sa_handler = on_probe_sigbus }, old;
+	volatile uint32_t id = 0;
+
+	sigaction(SIGBUS, &sa, &old);
+	if (sigsetjmp(probe_jmp, 1) == 0)
+		id = ((volatile uint32_t *)p)[R_ID / 4];
+	sigaction(SIGBUS, &old, NULL);
+	poison_regs = p;
+	if (id != POISON_ID) {
+		poison_regs = NULL;
+		fail("no memory-poison injector at 0x%08lx (id 0x%x): not the seavmm emulated RAS platform"
+		     " (tests/emulator/*.patch not applied?)", POISON_BASE, (unsigned)id);
+	}
+	signal(SIGSEGV, fatal_signal);
+	signal(SIGABRT, fatal_signal);
+	signal(SIGTERM, fatal_signal);
+	signal(SIGINT, fatal_signal);
+}
+
+static uint32_t poison_cmd(uint64_t pa, uint32_t type, uint32_t cmd)
+{
+	poison_regs[R_ADDR_LO / 4] = (uint32_t)pa;
+	poison_regs[R_ADDR_HI / 4] = (uint32_t)(pa >> 32);
+	poison_regs[R_TYPE / 4] = type;
+	poison_regs[R_COMMAND / 4] = cmd;
+	return poison_regs[R_STATUS / 4];
+}
+
+static void poison(uint64_t pa, uint32_t type)
+{
+	uint32_t st = poison_cmd(pa, type, CMD_POISON);
+
+	if (st)
+		fail("poisoning PA 0x%" PRIx64 " failed: status %u", pa, st);
+	printf("poisoned host PA 0x%" PRIx64 " (SET %u)\n", pa, type);
+}
+
+static void unpoison(uint64_t pa)
+{
+	uint32_t st = poison_cmd(pa, 0, CMD_CLEAR);
+
+	if (st)
+		fail("clearing poison at PA 0x%" PRIx64 " failed: status %u", pa, st);
+}
+
+/* Host-physical address of a resident page of ours, via /proc/self/pagemap. */
+static uint64_t virt_to_phys(const void *va)
+{
+	uint64_t ent = 0;
+	long psz = sysconf(_SC_PAGESIZE);
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0)
+		fail("open /proc/self/pagemap: %s", strerror(errno));
+	if (pread(fd, &ent, 8, (off_t)((uintptr_t)va / psz) * 8) != 8)
+		fail("read /proc/self/pagemap: %s", strerror(errno));
+	close(fd);
+	if (!(ent & (1ULL << 63)) || !(ent & ((1ULL << 55) - 1)))
+		fail("page %p not present or PFN hidden (pagemap 0x%" PRIx64 ")", va, ent);
+	return (ent & ((1ULL << 55) - 1)) * psz + ((uintptr_t)va % psz);
+}
+
+/* ---- a minimal KVM guest ---- */
+#define GUEST_BASE 0x40000000ULL    /* guest RAM: 16 pages */
+#define GUEST_PAGES 16
+#define PG 0x1000ULL
+#define REPORT_BASE 0x10000000ULL   /* unmapped: stores here exit as MMIO */
+/* Page use inside guest RAM. */
+#define CODE_PG 0      /* main code */
+#define DATA_PG 1      /* the page whose host page is poisoned */
+#define VEC_PG 2       /* vector table (VBAR_EL1) */
+#define L1_PG 4        /* stage-1 tables for the walk test */
+#define L2_PG 5
+#define L3_PG 6
+#define WALK_VA 0x40200000ULL    /* mapped through the L3 table */
+/* Report offsets (guest stores to REPORT_BASE + off). */
+#define REP_MAIN 0x00
+#define REP_SYNC_ESR 0x10
+#define REP_SYNC_FAR 0x18
+#define REP_SYNC_ELR 0x20
+#define REP_SERR_ESR 0x30
+#define REP_SERR_ELR 0x38
+#define REP_OTHER 0x100            /* + 8 * vector slot */
+
+/* A64 encodings. */
+#define A64_LDR_X0_X1 0xf9400020u  /* ldr x0, [x1] */
+#define A64_STR_X0_X1 0xf9000020u  /* str x0, [x1] */
+#define A64_B_SELF 0x14000000u     /* b . */
+static uint32_t a64_str(unsigned rt, unsigned rn, unsigned off)
+{
+	return 0xf9000000u | ((off / 8) << 10) | (rn << 5) | rt;
+}
+static uint32_t a64_mrs(unsigned rt, unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2)
+{
+	return 0xd5200000u | (op0 << 19) | (op1 << 16) | (crn << 12) | (crm << 8) | (op2 << 5) | rt;
+}
+#define MRS_ESR_EL1(rt) a64_mrs(rt, 3, 0, 5, 2, 0)
+#define MRS_FAR_EL1(rt) a64_mrs(rt, 3, 0, 6, 0, 0)
+#define MRS_ELR_EL1(rt) a64_mrs(rt, 3, 0, 4, 0, 1)
+
+#define SYSREG(op0, op1, crn, crm, op2) ARM64_SYS_REG(op0, op1, crn, crm, op2)
+#define REG_SCTLR_EL1 SYSREG(3, 0, 1, 0, 0)
+#define REG_TTBR0_EL1 SYSREG(3, 0, 2, 0, 0)
+#define REG_TCR_EL1 SYSREG(3, 0, 2, 0, 2)
+#define REG_MAIR_EL1 SYSREG(3, 0, 10, 2, 0)
+#define REG_VBAR_EL1 SYSREG(3, 0, 12, 0, 0)
+#define CORE_REG(x) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
+
+struct vm {
+	int kvm, fd, vcpu;
+	struct kvm_run *run;
+	uint8_t *mem;          /* guest RAM in our address space */
+	uint64_t reports[64];  /* last value stored at REPORT_BASE + 8*i */
+	uint64_t seen;         /* bit i: report i arrived */
+};
+
+static void put32(struct vm *vm, uint64_t gpa, uint32_t insn)
+{
+	memcpy(vm->mem + (gpa - GUEST_BASE), &insn, 4);
+}
+static void put64(struct vm *vm, uint64_t gpa, uint64_t v)
+{
+	memcpy(vm->mem + (gpa - GUEST_BASE), &v, 8);
+}
+static uint64_t gpa_of(unsigned pg)
+{
+	return GUEST_BASE + pg * PG;
+}
+
+static void set_reg(struct vm *vm, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uintptr_t)&val };
+
+	if (ioctl(vm->vcpu, KVM_SET_ONE_REG, &r) < 0)
+		fail("KVM_SET_ONE_REG 0x%" PRIx64 ": %s", id, strerror(errno));
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static void vm_create(struct vm *vm, bool sea_to_user)
+{
+	struct kvm_vcpu_init init;
+	struct kvm_userspace_memory_region mr;
+	long sz;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->kvm < 0) {
+		printf("no /dev/kvm: %s\n", strerror(errno));
+		exit(SKIP);
+	}
+	vm->fd = ioctl(vm->kvm, KVM_CREATE_VM, 0);
+	if (vm->fd < 0)
+		fail("KVM_CREATE_VM: %s", strerror(errno));
+	if (ioctl(vm->fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_SEA_TO_USER) <= 0) {
+		printf("KVM_CAP_ARM_SEA_TO_USER not supported by the host kernel\n");
+		exit(SKIP);
+	}
+	if (sea_to_user) {
+		struct kvm_enable_cap cap = { .cap = KVM_CAP_ARM_SEA_TO_USER };
+
+		if (ioctl(vm->fd, KVM_ENABLE_CAP, &cap) < 0)
+			fail("KVM_ENABLE_CAP(KVM_CAP_ARM_SEA_TO_USER): %s", strerror(errno));
+	}
+	vm->mem = mmap(NULL, GUEST_PAGES * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (vm->mem == MAP_FAILED)
+		fail("mmap guest RAM: %s", strerror(errno));
+	madvise(vm->mem, GUEST_PAGES * PG, MADV_NOHUGEPAGE);
+	memset(vm->mem, 0, GUEST_PAGES * PG);
+	if (mlock(vm->mem, GUEST_PAGES * PG) < 0)
+		fail("mlock guest RAM: %s", strerror(errno));
+	mr = (struct kvm_userspace_memory_region){
+		.slot = 0, .guest_phys_addr = GUEST_BASE,
+		.memory_size = GUEST_PAGES * PG, .userspace_addr = (uintptr_t)vm->mem,
+	};
+	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr) < 0)
+		fail("KVM_SET_USER_MEMORY_REGION: %s", strerror(errno));
+	vm->vcpu = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
+	if (vm->vcpu < 0)
+		fail("KVM_CREATE_VCPU: %s", strerror(errno));
+	if (ioctl(vm->fd, KVM_ARM_PREFERRED_TARGET, &init) < 0)
+		fail("KVM_ARM_PREFERRED_TARGET: %s", strerror(errno));
+	if (ioctl(vm->vcpu, KVM_ARM_VCPU_INIT, &init) < 0)
+		fail("KVM_ARM_VCPU_INIT: %s", strerror(errno));
+	sz = ioctl(vm->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	vm->run = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED, vm->vcpu, 0);
+	if (vm->run == MAP_FAILED)
+		fail("mmap kvm_run: %s", strerror(errno));
+
+	/*
+	 * Vector table: the synchronous and SError entries for the current EL
+	 * with SP_ELx report ESR_EL1/FAR_EL1/ELR_EL1; every other entry reports
+	 * its slot as unexpected.
+	 */
+	for (unsigned slot = 0; slot < 16; slot++) {
+		uint64_t v = gpa_of(VEC_PG) + slot * 0x80;
+		unsigned i = 0;
+
+		if (slot == 4) {        /* +0x200: synchronous, current EL, SP_ELx */
+			put32(vm, v + 4 * i++, MRS_ESR_EL1(3));
+			put32(vm, v + 4 * i++, MRS_FAR_EL1(4));
+			put32(vm, v + 4 * i++, MRS_ELR_EL1(5));
+			put32(vm, v + 4 * i++, a64_str(3, 9, REP_SYNC_ESR));
+			put32(vm, v + 4 * i++, a64_str(4, 9, REP_SYNC_FAR));
+			put32(vm, v + 4 * i++, a64_str(5, 9, REP_SYNC_ELR));
+		} else if (slot == 7) { /* +0x380: SError, current EL, SP_ELx */
+			put32(vm, v + 4 * i++, MRS_ESR_EL1(3));
+			put32(vm, v + 4 * i++, MRS_ELR_EL1(5));
+			put32(vm, v + 4 * i++, a64_str(3, 9, REP_SERR_ESR));
+			put32(vm, v + 4 * i++, a64_str(5, 9, REP_SERR_ELR));
+		} else {
+			put32(vm, v + 4 * i++, MRS_ESR_EL1(3));
+			put32(vm, v + 4 * i++, a64_str(3, 9, REP_OTHER + 8 * slot));
+		}
+		put32(vm, v + 4 * i, A64_B_SELF);
+	}
+	set_reg(vm, REG_VBAR_EL1, gpa_of(VEC_PG));
+	set_reg(vm, CORE_REG(regs.regs[9]), REPORT_BASE);
+	set_reg(vm, CORE_REG(regs.pc), gpa_of(CODE_PG));
+
+	struct sigaction sa = { .sa_handler = on_alarm };
+	sigaction(SIGALRM, &sa, NULL);   /* no SA_RESTART: KVM_RUN returns EINTR */
+}
+
+static void vm_destroy(struct vm *vm)
+{
+	close(vm->vcpu);
+	close(vm->fd);
+	close(vm->kvm);
+	munlock(vm->mem, GUEST_PAGES * PG);
+	munmap(vm->mem, GUEST_PAGES * PG);
+}
+
+/*
+ * Runs the vCPU until an exit other than a report, or until the report at
+ * offset `until` has arrived (until < 0: never). Returns the exit reason,
+ * or -1 when the report arrived.
+ */
+static int vm_run(struct vm *vm, int until, unsigned secs)
+{
+	alarm(secs);
+	for (;;) {
+		if (ioctl(vm->vcpu, KVM_RUN, 0) < 0) {
+			int e = errno;
+
+			alarm(0);
+			if (e == EINTR)
+				fail("the guest made no progress in %u s (no exit)", secs);
+			fail("KVM_RUN: %s", strerror(e));
+		}
+		struct kvm_run *r = vm->run;
+
+		if (r->exit_reason == KVM_EXIT_MMIO && r->mmio.is_write &&
+		    r->mmio.phys_addr >= REPORT_BASE && r->mmio.phys_addr < REPORT_BASE + 0x200) {
+			unsigned i = (r->mmio.phys_addr - REPORT_BASE) / 8;
+			uint64_t v;
+
+			memcpy(&v, r->mmio.data, 8);
+			vm->reports[i] = v;
+			vm->seen |= 1ULL << i;
+			printf("guest report +0x%02x = 0x%" PRIx64 "\n", i * 8, v);
+			if (i * 8 >= REP_OTHER) {
+				alarm(0);
+				fail("unexpected exception in the guest: vector +0x%x, ESR_EL1 0x%" PRIx64,
+				     (i * 8 - REP_OTHER) / 8 * 0x80, v);
+			}
+			if (until >= 0 && (int)(i * 8) == until) {
+				alarm(0);
+				return -1;
+			}
+			continue;
+		}
+		alarm(0);
+		return r->exit_reason;
+	}
+}
+
+static struct seavmm_arm_sea *run_sea(struct vm *vm)
+{
+	return (struct seavmm_arm_sea *)(void *)&vm->run->mmio;
+}
+
+/* ---- ESR decoding and checks ---- */
+#define ESR_EC(e) (((e) >> 26) & 0x3f)
+#define ESR_IL(e) (((e) >> 25) & 1)
+#define ESR_SET(e) (((e) >> 11) & 3)
+#define ESR_FNV(e) (((e) >> 10) & 1)
+#define ESR_EA(e) (((e) >> 9) & 1)
+#define ESR_S1PTW(e) (((e) >> 7) & 1)
+#define ESR_WNR(e) (((e) >> 6) & 1)
+#define ESR_FSC(e) ((e) & 0x3f)
+
+static void print_esr(const char *what, uint64_t e)
+{
+	printf("%s: esr 0x%08" PRIx64 " (EC 0x%02x IL %u SET %u FnV %u EA %u S1PTW %u WnR %u FSC 0x%02x)\n",
+	       what, e, (unsigned)ESR_EC(e), (unsigned)ESR_IL(e), (unsigned)ESR_SET(e),
+	       (unsigned)ESR_FNV(e), (unsigned)ESR_EA(e), (unsigned)ESR_S1PTW(e),
+	       (unsigned)ESR_WNR(e), (unsigned)ESR_FSC(e));
+}
+
+struct expect {
+	unsigned ec, fsc, wnr, set;
+	uint64_t gva;
+	bool gpa_valid;     /* the GPA flag must be set... */
+	bool gpa_optional;  /* ...or may be absent (walks: KVM gives no IPA) */
+	uint64_t gpa;
+};
+
+static void expect_sea(struct vm *vm, int reason, const struct expect *x)
+{
+	struct seavmm_arm_sea *s = run_sea(vm);
+
+	if (reason != KVM_EXIT_ARM_SEA)
+		fail("exit reason %d, want KVM_EXIT_ARM_SEA (%d)", reason, KVM_EXIT_ARM_SEA);
+	printf("KVM_EXIT_ARM_SEA: flags 0x%" PRIx64 " gva 0x%" PRIx64 " gpa 0x%" PRIx64 "\n",
+	       s->flags, s->gva, s->gpa);
+	print_esr("exit", s->esr);
+	if (ESR_EC(s->esr) != x->ec)
+		fail("exit ESR EC 0x%x, want 0x%x", (unsigned)ESR_EC(s->esr), x->ec);
+	if (ESR_FSC(s->esr) != x->fsc)
+		fail("exit ESR FSC 0x%x, want 0x%x", (unsigned)ESR_FSC(s->esr), x->fsc);
+	if (!ESR_IL(s->esr))
+		fail("exit ESR IL clear");
+	if (ESR_WNR(s->esr) != x->wnr)
+		fail("exit ESR WnR %u, want %u", (unsigned)ESR_WNR(s->esr), x->wnr);
+	if (ESR_SET(s->esr) != x->set)
+		fail("exit ESR SET %u, want %u", (unsigned)ESR_SET(s->esr), x->set);
+	if (ESR_FNV(s->esr))
+		fail("exit ESR FnV set: the address should be valid");
+	if (s->gva != x->gva)
+		fail("exit gva 0x%" PRIx64 ", want 0x%" PRIx64, s->gva, x->gva);
+	if (s->flags & ~KVM_EXIT_ARM_SEA_FLAG_GPA_VALID)
+		fail("exit flags 0x%" PRIx64 " has unknown bits", s->flags);
+	if (s->flags & KVM_EXIT_ARM_SEA_FLAG_GPA_VALID) {
+		if (!x->gpa_valid)
+			fail("exit has the GPA flag (gpa 0x%" PRIx64 "), want none", s->gpa);
+		if (s->gpa != x->gpa)
+			fail("exit gpa 0x%" PRIx64 ", want 0x%" PRIx64, s->gpa, x->gpa);
+	} else if (x->gpa_valid && !x->gpa_optional) {
+		fail("exit has no GPA flag, want gpa 0x%" PRIx64, x->gpa);
+	}
+}
+
+/* ---- the tests ---- */
+
+/* Runs one access to the poisoned DATA_PG (or a fetch from it) and checks the exit. */
+static void test_access(const char *kind, uint32_t set, bool inject)
+{
+	struct vm vm;
+	uint64_t data = gpa_of(DATA_PG), pa;
+	bool fetch = !strcmp(kind, "fetch"), store = !strcmp(kind, "store");
+	struct expect x = {
+		.ec = fetch ? 0x20 : 0x24, .fsc = 0x10, .wnr = store, .set = set,
+		.gva = data, .gpa_valid = true, .gpa = data,
+	};
+
+	vm_create(&vm, true);
+	put32(&vm, gpa_of(CODE_PG) + 0, store ? A64_STR_X0_X1 : A64_LDR_X0_X1);
+	put32(&vm, gpa_of(CODE_PG) + 4, a64_str(0, 9, REP_MAIN));
+	put32(&vm, gpa_of(CODE_PG) + 8, A64_B_SELF);
+	set_reg(&vm, CORE_REG(regs.regs[1]), data);
+	set_reg(&vm, CORE_REG(regs.regs[0]), 0x1111);
+	if (fetch) {
+		/* The poisoned page holds code: b . at its start. */
+		put32(&vm, data, A64_B_SELF);
+		set_reg(&vm, CORE_REG(regs.pc), data);
+	} else {
+		put64(&vm, data, 0x5ea5ea5ea5ea5ea5ULL);
+	}
+	pa = virt_to_phys(vm.mem + DATA_PG * PG);
+	printf("%s: guest page GPA 0x%" PRIx64 " is host PA 0x%" PRIx64 "\n", kind, data, pa);
+	poison(pa, set);
+
+	int reason = vm_run(&vm, REP_MAIN, 20);
+	if (reason < 0)
+		fail("the guest's %s on the poisoned page completed (value 0x%" PRIx64 "): no abort",
+		     kind, vm.reports[REP_MAIN / 8]);
+	expect_sea(&vm, reason, &x);
+
+	if (inject) {
+		struct kvm_vcpu_events ev;
+
+		if (ioctl(vm.fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_INJECT_EXT_DABT) <= 0)
+			fail("KVM_CAP_ARM_INJECT_EXT_DABT not supported");
+		memset(&ev, 0, sizeof(ev));
+		if (ioctl(vm.vcpu, KVM_GET_VCPU_EVENTS, &ev) < 0)
+			fail("KVM_GET_VCPU_EVENTS: %s", strerror(errno));
+		ev.exception.ext_dabt_pending = 1;
+		if (ioctl(vm.vcpu, KVM_SET_VCPU_EVENTS, &ev) < 0)
+			fail("KVM_SET_VCPU_EVENTS(ext_dabt_pending): %s", strerror(errno));
+		reason = vm_run(&vm, REP_SYNC_ELR, 20);
+		if (reason >= 0)
+			fail("after injecting: exit reason %d, want the guest's handler to report", reason);
+		uint64_t esr = vm.reports[REP_SYNC_ESR / 8], far = vm.reports[REP_SYNC_FAR / 8];
+		uint64_t elr = vm.reports[REP_SYNC_ELR / 8];
+		print_esr("guest ESR_EL1", esr);
+		printf("guest FAR_EL1 0x%" PRIx64 " ELR_EL1 0x%" PRIx64 "\n", far, elr);
+		/* From EL1 to EL1: a data abort from the current EL, FSC 0x10, IL. */
+		if (esr != 0x96000010)
+			fail("guest ESR_EL1 0x%" PRIx64 ", want 0x96000010 (EC 0x25, IL, FSC 0x10)", esr);
+		if (far != data)
+			fail("guest FAR_EL1 0x%" PRIx64 ", want 0x%" PRIx64, far, data);
+		if (elr != gpa_of(CODE_PG))
+			fail("guest ELR_EL1 0x%" PRIx64 ", want the faulting load at 0x%" PRIx64, elr, gpa_of(CODE_PG));
+	}
+
+	unpoison(pa);
+	if (!fetch && !store) {
+		uint64_t v;
+
+		memcpy(&v, vm.mem + DATA_PG * PG, 8);
+		if (v != 0x5ea5ea5ea5ea5ea5ULL)
+			fail("page contents changed across poison/clear: 0x%" PRIx64, v);
+	}
+	vm_destroy(&vm);
+	printf("%s ok\n", inject ? "inject-dabt" : kind);
+}
+
+/* A data access whose stage-1 walk reads a poisoned level 3 table. */
+static void test_walk(void)
+{
+	struct vm vm;
+	const uint64_t af = 1ULL << 10, ish = 3ULL << 8, tbl = 3, blk = 1, page = 3;
+	uint64_t pa;
+	struct expect x = {
+		.ec = 0x24, .fsc = 0x17 /* SEA on walk, level 3 */, .wnr = 0, .set = 0,
+		.gva = WALK_VA, .gpa_valid = true, .gpa_optional = true, .gpa = gpa_of(L3_PG),
+	};
+
+	vm_create(&vm, true);
+	/* 4 KiB granule, 39-bit VA: walks start at level 1. */
+	put64(&vm, gpa_of(L1_PG) + 0 * 8, 0 | af | (1 << 2) | blk);     /* 0-1G: device (reports) */
+	put64(&vm, gpa_of(L1_PG) + 1 * 8, gpa_of(L2_PG) | tbl);         /* 1G-2G */
+	put64(&vm, gpa_of(L2_PG) + 0 * 8, GUEST_BASE | af | ish | blk);  /* 2 MiB identity: RAM */
+	put64(&vm, gpa_of(L2_PG) + 1 * 8, gpa_of(L3_PG) | tbl);         /* WALK_VA: level 3 */
+	put64(&vm, gpa_of(L3_PG) + 0 * 8, gpa_of(DATA_PG) | af | ish | page);
+	put32(&vm, gpa_of(CODE_PG) + 0, A64_LDR_X0_X1);
+	put32(&vm, gpa_of(CODE_PG) + 4, a64_str(0, 9, REP_MAIN));
+	put32(&vm, gpa_of(CODE_PG) + 8, A64_B_SELF);
+	set_reg(&vm, CORE_REG(regs.regs[1]), WALK_VA);
+	set_reg(&vm, REG_MAIR_EL1, 0x00ff);             /* attr0 normal WB, attr1 device */
+	set_reg(&vm, REG_TCR_EL1, 25 | (1 << 8) | (1 << 10) | (3 << 12) | (1 << 23) | (2ULL << 32));
+	set_reg(&vm, REG_TTBR0_EL1, gpa_of(L1_PG));
+	set_reg(&vm, REG_SCTLR_EL1, 0x30d00800 | 1 | 4 | 0x1000);   /* M, C, I */
+
+	pa = virt_to_phys(vm.mem + L3_PG * PG);
+	printf("walk: level 3 table GPA 0x%" PRIx64 " is host PA 0x%" PRIx64 "\n", gpa_of(L3_PG), pa);
+	poison(pa, SET_UER);
+	int reason = vm_run(&vm, REP_MAIN, 20);
+	if (reason < 0)
+		fail("the load through the poisoned table completed: no abort");
+	expect_sea(&vm, reason, &x);
+	printf("GPA flag %s (KVM reports no IPA for aborts on a stage-1 walk)\n",
+	       run_sea(&vm)->flags & KVM_EXIT_ARM_SEA_FLAG_GPA_VALID ? "set" : "clear");
+	unpoison(pa);
+	vm_destroy(&vm);
+	printf("walk ok\n");
+}
+
+/* Without KVM_CAP_ARM_SEA_TO_USER: the guest gets an SError, no exit. */
+static void test_no_cap(void)
+{
+	struct vm vm;
+	uint64_t data = gpa_of(DATA_PG), pa;
+
+	vm_create(&vm, false);
+	put32(&vm, gpa_of(CODE_PG) + 0, A64_LDR_X0_X1);
+	put32(&vm, gpa_of(CODE_PG) + 4, a64_str(0, 9, REP_MAIN));
+	put32(&vm, gpa_of(CODE_PG) + 8, A64_B_SELF);
+	set_reg(&vm, CORE_REG(regs.regs[1]), data);
+	/* EL1h with D, I, F masked and SError (A) unmasked, so it is taken. */
+	set_reg(&vm, CORE_REG(regs.pstate), 0x2c5);
+	pa = virt_to_phys(vm.mem + DATA_PG * PG);
+	poison(pa, SET_UER);
+	int reason = vm_run(&vm, REP_SERR_ELR, 20);
+	if (reason == KVM_EXIT_ARM_SEA)
+		fail("KVM_EXIT_ARM_SEA without KVM_CAP_ARM_SEA_TO_USER");
+	if (reason >= 0)
+		fail("exit reason %d, want the guest's SError handler to report", reason);
+	uint64_t esr = vm.reports[REP_SERR_ESR / 8];
+	print_esr("guest SError ESR_EL1", esr);
+	printf("guest SError taken at ELR_EL1 0x%" PRIx64 "\n", vm.reports[REP_SERR_ELR / 8]);
+	if (ESR_EC(esr) != 0x2f)
+		fail("guest ESR_EL1 EC 0x%x, want 0x2f (SError)", (unsigned)ESR_EC(esr));
+	if (vm.seen & (1ULL << (REP_MAIN / 8)))
+		fail("the poisoned load completed");
+	unpoison(pa);
+	vm_destroy(&vm);
+	printf("no-cap ok\n");
+}
+
+/* A host process consuming poison gets SIGBUS; the host keeps running. */
+static sigjmp_buf bus_jmp;
+static volatile siginfo_t bus_info;
+static volatile uint64_t bus_pa;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	/* Clear the poison before anything can free the page. */
+	poison_cmd(bus_pa, 0, CMD_CLEAR);
+	bus_info.si_code = si->si_code;
+	bus_info.si_addr = si->si_addr;
+	siglongjmp(bus_jmp, 1);
+}
+
+static void test_host_poison(void)
+{
+	int pfd[2];
+	pid_t pid;
+	int status;
+
+	if (pipe(pfd) < 0)
+		fail("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		fail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		volatile uint64_t *p = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+					    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
+		char msg[160];
+
+		close(pfd[0]);
+		if (p == MAP_FAILED)
+			fail("mmap: %s", strerror(errno));
+		*p = 42;
+		mlock((void *)p, PG);
+		bus_pa = virt_to_phys((void *)p);
+		sigaction(SIGBUS, &sa, NULL);
+		poison(bus_pa, SET_UER);
+		if (sigsetjmp(bus_jmp, 1) == 0) {
+			uint64_t v = *p;
+
+			unpoison(bus_pa);
+			snprintf(msg, sizeof(msg), "read 0x%" PRIx64 ": no SIGBUS", v);
+		} else {
+			snprintf(msg, sizeof(msg), "SIGBUS si_code %d si_addr %p page %p value-after-clear %" PRIu64,
+				 bus_info.si_code, bus_info.si_addr, (void *)p, *p);
+		}
+		if (write(pfd[1], msg, strlen(msg)) < 0)
+			_exit(3);
+		_exit(0);
+	}
+	close(pfd[1]);
+	char buf[200] = "";
+	ssize_t n = read(pfd[0], buf, sizeof(buf) - 1);
+	if (n > 0)
+		buf[n] = 0;
+	if (waitpid(pid, &status, 0) < 0)
+		fail("waitpid: %s", strerror(errno));
+	printf("child: %s\n", buf);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		fail("the child did not exit normally (status 0x%x)", status);
+	if (strncmp(buf, "SIGBUS", 6))
+		fail("the child's read of its poisoned page gave %s", buf);
+	if (!strstr(buf, "si_code 3 "))
+		fail("SIGBUS si_code is not BUS_OBJERR (3): %s", buf);
+	/* si_addr must be the page; value 42 survives. */
+	char *sa = strstr(buf, "si_addr "), *pg = strstr(buf, "page ");
+	if (!sa || !pg || strtoull(sa + 8, NULL, 16) != strtoull(pg + 5, NULL, 16))
+		fail("SIGBUS si_addr is not the poisoned address: %s", buf);
+	if (!strstr(buf, "value-after-clear 42"))
+		fail("page contents not preserved: %s", buf);
+	/* The host keeps running: a new process works. */
+	pid = fork();
+	if (pid == 0)
+		_exit(7);
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 7)
+		fail("the host cannot run a new process after the SIGBUS");
+	printf("host-poison ok\n");
+}
+
+static uint64_t parse_u64(const char *s)
+{
+	char *end;
+	uint64_t v = strtoull(s, &end, 0);
+
+	if (*s == 0 || *end)
+		fail("bad number %s", s);
+	return v;
+}
+
+static uint32_t parse_type(const char *s)
+{
+	if (!strcmp(s, "uer"))
+		return SET_UER;
+	if (!strcmp(s, "uc"))
+		return SET_UC;
+	if (!strcmp(s, "ueo"))
+		return SET_UEO;
+	fail("bad error type %s (uer, uc or ueo)", s);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+	cpu_set_t cpus;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	/*
+	 * Stay on one CPU: a poison takes effect at once on the CPU that
+	 * programmed it and a moment later on the others (the emulator
+	 * flushes their TLBs asynchronously).
+	 */
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	sched_setaffinity(0, sizeof(cpus), &cpus);
+
+	poison_open();
+	if (!strcmp(cmd, "info")) {
+		printf("id 0x%x version %u count %u capacity %u\n", poison_regs[R_ID / 4],
+		       poison_regs[R_VERSION / 4], poison_regs[R_COUNT / 4], poison_regs[R_CAPACITY / 4]);
+		return 0;
+	}
+	if (!strcmp(cmd, "poison") && argc >= 3) {
+		uint32_t st = poison_cmd(parse_u64(argv[2]), argc > 3 ? parse_type(argv[3]) : SET_UER, CMD_POISON);
+		printf("status %u\n", st);
+		return st != 0;
+	}
+	if (!strcmp(cmd, "clear") && argc >= 3) {
+		uint32_t st = poison_cmd(parse_u64(argv[2]), 0, CMD_CLEAR);
+		printf("status %u\n", st);
+		return st != 0;
+	}
+	if (!strcmp(cmd, "clear-all")) {
+		clear_all_poison();
+		return 0;
+	}
+
+	clear_all_poison();
+	if (!strcmp(cmd, "load") || !strcmp(cmd, "store") || !strcmp(cmd, "fetch"))
+		test_access(cmd, SET_UER, false);
+	else if (!strcmp(cmd, "set")) {
+		test_access("load", SET_UEO, false);
+		test_access("load", SET_UC, false);
+		printf("set ok\n");
+	} else if (!strcmp(cmd, "inject-dabt"))
+		test_access("load", SET_UER, true);
+	else if (!strcmp(cmd, "walk"))
+		test_walk();
+	else if (!strcmp(cmd, "no-cap"))
+		test_no_cap();
+	else if (!strcmp(cmd, "host-poison"))
+		test_host_poison();
+	else {
+		poison_regs = NULL;
+		fail("usage: sea_platform load|store|fetch|walk|set|inject-dabt|no-cap|host-poison"
+		     " | poison PA [uer|uc|ueo] | clear PA | clear-all | info");
+	}
+	if (poison_regs[R_COUNT / 4] != 0)
+		fail("%u pages still poisoned at the end", poison_regs[R_COUNT / 4]);
+	return 0;
+}
