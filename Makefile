@@ -26,7 +26,7 @@ INCLUDES := -Iinclude
 # portable vmm/ files also build natively for unit tests and the fuzzer.
 RAS_SRCS      := $(sort $(wildcard ras/*.c))
 VMM_SRCS      := $(sort $(wildcard vmm/*.c devices/*.c))
-VMM_PORTABLE  := $(filter $(wildcard vmm/opts.c vmm/size.c vmm/image.c vmm/console_escape.c devices/mmio_bus.c devices/uart_16550.c),$(VMM_SRCS))
+VMM_PORTABLE  := $(filter $(wildcard vmm/opts.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c devices/mmio_bus.c devices/uart_16550.c),$(VMM_SRCS))
 NATIVE_SRCS   := $(RAS_SRCS) $(VMM_PORTABLE)
 
 # --- cross build: the static aarch64 seavmm ---------------------------------
@@ -51,6 +51,9 @@ UNIT_SRCS     := $(filter-out tests/unit/test_kvm_compat.c,$(sort $(wildcard tes
 # test_kvm_compat is built once per set of real arm64 kernel headers.
 COMPAT_BINS   := $(BUILD)/native/tests/test_kvm_compat_linux6.1 $(BUILD)/native/tests/test_kvm_compat_sid
 UNIT_BINS     := $(patsubst tests/unit/%.c,$(BUILD)/native/tests/%,$(UNIT_SRCS)) $(COMPAT_BINS)
+
+# Keep every object: the unit tests and the cross build share nothing else.
+.SECONDARY:
 
 .PHONY: all deps check check-unit check-integration run bench fuzz clean format help
 
@@ -103,7 +106,7 @@ $(BUILD)/native/%.o: %.c | $(DEPS_STAMP)
 
 $(BUILD)/native/tests/%: tests/unit/%.c $(NATIVE_OBJS)
 	@mkdir -p $(@D)
-	cc $(NATIVE_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka -lm
+	cc $(NATIVE_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka -lfdt -lm
 
 # Only the kernel's linux/, asm/ and asm-generic/ go on the include path, so
 # the native libc headers stay the build machine's own.

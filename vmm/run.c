@@ -1,14 +1,97 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Placeholder until the run command lands (issue: seavmm run). */
+/*
+ * seavmm run: boots an arm64 Linux guest. Start-up checks everything the user
+ * gave before touching KVM, then builds the VM, then boots it as many times as
+ * the guest reboots (--reboot=restart).
+ */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "boot.h"
 #include "commands.h"
+#include "console.h"
+#include "opts.h"
+#include "term.h"
 #include "util.h"
+#include "vcpu.h"
+#include "vm.h"
+
+/* Exit status for how the guest stopped; see docs/usage.md. */
+static int run_exit_status(enum vm_stop_reason reason)
+{
+	switch (reason) {
+	case VM_STOP_POWEROFF:
+	case VM_STOP_RESET: /* only reaches here with --reboot=exit */
+	case VM_STOP_QUIT:
+		return EXIT_OK;
+	default:
+		return EXIT_RUNTIME;
+	}
+}
+
+static int run_guest(struct vm *vm, const struct run_opts *opts)
+{
+	enum vm_stop_reason reason;
+	struct console console;
+	int ret;
+
+	ret = boot_load(vm);
+	if (ret < 0)
+		return EXIT_RUNTIME;
+	ret = console_start(&console, vm, STDIN_FILENO, term_raw_enter(STDIN_FILENO));
+	if (ret < 0) {
+		pr_err("cannot start the console thread: %s", strerror(-ret));
+		return EXIT_RUNTIME;
+	}
+	for (;;) {
+		reason = vm_run(vm);
+		if (reason != VM_STOP_RESET || opts->reboot == REBOOT_EXIT)
+			break;
+		if (vm_reset(vm) < 0 || boot_load(vm) < 0) {
+			pr_err("cannot restart the guest after its reset; stopping");
+			return EXIT_RUNTIME;
+		}
+	}
+	if (reason == VM_STOP_QUIT)
+		pr_info("quit (console escape Ctrl-a x)");
+	else if (reason == VM_STOP_RESET)
+		pr_info("the guest reset; exiting as --reboot=exit asks");
+	return run_exit_status(reason);
+}
 
 int cmd_run(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "seavmm run: not built yet\n");
-	return EXIT_RUNTIME;
+	struct run_opts opts;
+	struct vm vm = { 0 };
+	char err[256];
+	int ret, status;
+
+	ret = run_opts_parse(argc, argv, &opts, err, sizeof(err));
+	if (ret == RUN_OPTS_HELP) {
+		fputs(run_opts_usage, stdout);
+		return EXIT_OK;
+	}
+	if (ret < 0) {
+		fprintf(stderr, "seavmm run: %s\n", err);
+		return EXIT_USAGE;
+	}
+	/* A closed console pipe must not kill the VM: output is dropped instead. */
+	signal(SIGPIPE, SIG_IGN);
+	if (boot_prepare(&vm, &opts) < 0)
+		return EXIT_USAGE;
+	if (vcpu_kick_signal_install() < 0)
+		die(EXIT_RUNTIME, "cannot install the vCPU kick signal handler");
+	ret = vm_setup(&vm, &opts);
+	if (ret == -EINVAL)
+		status = EXIT_USAGE;
+	else if (ret < 0)
+		status = EXIT_RUNTIME;
+	else
+		status = run_guest(&vm, &opts);
+	term_restore();
+	vm_destroy(&vm);
+	return status;
 }

@@ -1,0 +1,53 @@
+# timeout: 60
+# Each bad input gives one line on stderr naming the problem and its exit
+# status: 2 for usage errors and unusable input, 1 for runtime failures
+# (no KVM). None of these boots a guest.
+fails=0
+# expect STATUS PATTERN ARGS...: seavmm run ARGS exits STATUS with one stderr line matching PATTERN
+expect() {
+	want=$1 pat=$2
+	shift 2
+	seavmm run "$@" </dev/null >out 2>err
+	rc=$?
+	lines=$(wc -l <err)
+	if [ "$rc" != "$want" ] || [ "$lines" != 1 ] || ! grep -q -- "$pat" err; then
+		echo "FAILED: seavmm run $*: status $rc (want $want), $lines stderr lines (want 1):"
+		sed 's/^/    /' err
+		fails=$((fails + 1))
+	else
+		echo "ok $rc: seavmm run $*: $(cat err)"
+	fi
+}
+K=/guest/Image
+head -c 1000000 $K >truncated.img
+head -c 40 $K >tiny.img
+printf 'not a kernel at all, just text\n%.0s' $(seq 10) >text.img
+dd if=/dev/zero of=big.initrd bs=1M count=40 2>/dev/null
+
+expect 2 'cannot open kernel' -k /nonexistent/Image
+expect 2 'not a regular file' -k /tmp
+expect 2 'not an arm64 Linux Image: an ELF file' -k /bin/busybox
+expect 2 'not an arm64 Linux Image' -k text.img
+expect 2 'truncated' -k truncated.img
+expect 2 'truncated' -k tiny.img
+expect 2 'cannot open initrd' -k $K -i /nonexistent/initrd
+expect 2 'initrd .* does not fit' -k $K -i big.initrd -m 64M
+expect 2 'not a size' -k $K -m lots
+expect 2 'not a size' -k $K -m 12X
+expect 2 'too small' -k $K -m 1M
+expect 2 'too large' -k $K -m 99999999999T
+expect 2 "more than this host's RAM" -k $K -m 64T
+expect 2 'at least one vCPU' -k $K -c 0
+expect 2 'not a number' -k $K -c two
+expect 2 "more than this host's KVM allows" -k $K -c 1000
+expect 2 'no kernel given' -m 128M
+expect 2 'unknown option' -k $K --frobnicate
+expect 2 'needs a value' -k
+expect 2 'reboot=restart or --reboot=exit' -k $K --reboot=sometimes
+expect 1 'no such device' -k $K --kvm /nonexistent/kvm
+expect 1 'not a KVM device' -k $K --kvm /dev/null
+
+seavmm run --help >help.out 2>&1 && grep -q -- '--kernel' help.out || { echo "FAILED: seavmm run --help"; fails=$((fails + 1)); }
+seavmm version | grep -q '^seavmm ' || { echo "FAILED: seavmm version"; fails=$((fails + 1)); }
+[ "$fails" = 0 ] || { echo "$fails bad-input cases misbehaved"; exit 1; }
+echo "bad-input ok"

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* seavmm run's command line: sizes, options, and the messages for bad ones. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../vmm/opts.h"
+#include "../../vmm/size.h"
+
+static void test_size_parse_suffixes(void **state)
+{
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(size_parse("512M", 20, &v), 0);
+	assert_true(v == 512ULL << 20);
+	assert_int_equal(size_parse("2G", 20, &v), 0);
+	assert_true(v == 2ULL << 30);
+	assert_int_equal(size_parse("2g", 20, &v), 0);
+	assert_true(v == 2ULL << 30);
+	assert_int_equal(size_parse("64KiB", 20, &v), 0);
+	assert_true(v == 64ULL << 10);
+	assert_int_equal(size_parse("1TB", 20, &v), 0);
+	assert_true(v == 1ULL << 40);
+	/* A bare number is MiB, as kvmtool's -m. */
+	assert_int_equal(size_parse("256", 20, &v), 0);
+	assert_true(v == 256ULL << 20);
+	assert_int_equal(size_parse("7", 0, &v), 0);
+	assert_true(v == 7);
+}
+
+static void test_size_parse_rejects(void **state)
+{
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(size_parse("", 20, &v), -EINVAL);
+	assert_int_equal(size_parse("M", 20, &v), -EINVAL);
+	assert_int_equal(size_parse("-1G", 20, &v), -EINVAL);
+	assert_int_equal(size_parse("12X", 20, &v), -EINVAL);
+	assert_int_equal(size_parse("1.5G", 20, &v), -EINVAL);
+	assert_int_equal(size_parse("1GG", 20, &v), -EINVAL);
+	assert_int_equal(size_parse(" 1G", 20, &v), -EINVAL);
+	assert_int_equal(size_parse("99999999999999999999", 0, &v), -ERANGE);
+	assert_int_equal(size_parse("99999999999T", 20, &v), -ERANGE);
+	assert_int_equal(size_parse("18446744073709551615", 0, &v), 0);
+}
+
+static int parse(struct run_opts *o, char *err, size_t len, const char **args)
+{
+	char *argv[32];
+	int argc = 0;
+
+	argv[argc++] = (char *)"run";
+	for (; args[argc - 1]; argc++)
+		argv[argc] = (char *)args[argc - 1];
+	return run_opts_parse(argc, argv, o, err, len);
+}
+
+#define PARSE(...) parse(&o, err, sizeof(err), (const char *[]){ __VA_ARGS__, NULL })
+
+static void test_opts_defaults_and_forms(void **state)
+{
+	struct run_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(PARSE("-k", "Image"), RUN_OPTS_OK);
+	assert_string_equal(o.kernel, "Image");
+	assert_true(o.mem_size == RUN_MEM_DEFAULT);
+	assert_int_equal(o.ncpus, 1);
+	assert_int_equal(o.reboot, REBOOT_RESTART);
+	assert_null(o.initrd);
+
+	assert_int_equal(PARSE("--kernel=K", "--initrd", "I", "--params", "console=ttyS0 quiet", "--mem=2G",
+			       "--cpus", "4", "--reboot=exit", "--dump-dtb", "x.dtb"),
+			 RUN_OPTS_OK);
+	assert_string_equal(o.kernel, "K");
+	assert_string_equal(o.initrd, "I");
+	assert_string_equal(o.cmdline, "console=ttyS0 quiet");
+	assert_true(o.mem_size == 2ULL << 30);
+	assert_int_equal(o.ncpus, 4);
+	assert_int_equal(o.reboot, REBOOT_EXIT);
+	assert_string_equal(o.dump_dtb, "x.dtb");
+
+	/* kvmtool's short forms, separate and attached. */
+	assert_int_equal(PARSE("-kK", "-i", "I", "-p", "P", "-m", "512", "-c2"), RUN_OPTS_OK);
+	assert_string_equal(o.kernel, "K");
+	assert_string_equal(o.cmdline, "P");
+	assert_true(o.mem_size == 512ULL << 20);
+	assert_int_equal(o.ncpus, 2);
+	assert_int_equal(PARSE("--cmdline", "Q", "-k", "K"), RUN_OPTS_OK);
+	assert_string_equal(o.cmdline, "Q");
+	assert_int_equal(PARSE("-k", "K", "--help"), RUN_OPTS_HELP);
+	assert_int_equal(PARSE("-h"), RUN_OPTS_HELP);
+}
+
+static void expect_error(const char **args, const char *needle)
+{
+	struct run_opts o;
+	char err[256];
+
+	assert_int_equal(parse(&o, err, sizeof(err), args), -EINVAL);
+	if (!strstr(err, needle))
+		fail_msg("error '%s' does not mention '%s'", err, needle);
+	assert_null(strchr(err, '\n'));
+}
+
+#define EXPECT_ERROR(needle, ...) expect_error((const char *[]){ __VA_ARGS__, NULL }, needle)
+
+static void test_opts_errors(void **state)
+{
+	(void)state;
+	EXPECT_ERROR("no kernel given", "-m", "1G");
+	EXPECT_ERROR("not a size", "-k", "K", "-m", "lots");
+	EXPECT_ERROR("too small", "-k", "K", "-m", "1M");
+	EXPECT_ERROR("too large", "-k", "K", "-m", "99999999999T");
+	EXPECT_ERROR("too large", "-k", "K", "-m", "8192T");
+	EXPECT_ERROR("at least one vCPU", "-k", "K", "-c", "0");
+	EXPECT_ERROR("not a number", "-k", "K", "-c", "2G");
+	EXPECT_ERROR("not a number", "-k", "K", "-c", "");
+	EXPECT_ERROR("more than", "-k", "K", "-c", "100000");
+	EXPECT_ERROR("unknown option", "-k", "K", "--frob");
+	EXPECT_ERROR("unknown option", "-k", "K", "-z");
+	EXPECT_ERROR("needs a value", "-k");
+	EXPECT_ERROR("needs a value", "-k", "K", "--mem");
+	EXPECT_ERROR("takes no value", "--help=yes");
+	EXPECT_ERROR("unexpected argument", "Image");
+	EXPECT_ERROR("--reboot=restart or --reboot=exit", "-k", "K", "--reboot=maybe");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_size_parse_suffixes),
+		cmocka_unit_test(test_size_parse_rejects),
+		cmocka_unit_test(test_opts_defaults_and_forms),
+		cmocka_unit_test(test_opts_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

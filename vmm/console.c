@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "console.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "vm.h"
+
+#define CONSOLE_BUF 256
+
+/*
+ * Waits for input or for room in the UART. A terminal is always read, so the
+ * escape works even while the guest takes no input; a pipe or file is read
+ * only when the pending bytes are gone, so nothing is dropped.
+ */
+static void *console_thread(void *arg)
+{
+	struct console *c = arg;
+	struct uart_16550 *u = &c->vm->uart;
+	uint8_t in[CONSOLE_BUF], pending[3 * CONSOLE_BUF];
+	size_t npending = 0;
+	bool eof = false;
+
+	pthread_setname_np(pthread_self(), "console");
+	for (;;) {
+		struct pollfd p[2] = { { .fd = u->rx_notify_fd, .events = POLLIN },
+				       { .fd = c->in_fd, .events = POLLIN } };
+		bool read_input;
+		uint64_t cnt;
+
+		if (npending) {
+			size_t took = uart_16550_receive(u, pending, npending);
+
+			memmove(pending, pending + took, npending - took);
+			npending -= took;
+		}
+		if (eof && !npending)
+			return NULL;
+		read_input = !eof && (c->is_tty || npending == 0);
+		if (poll(p, read_input ? 2 : 1, -1) < 0 && errno != EINTR)
+			return NULL;
+		if (p[0].revents & POLLIN && read(u->rx_notify_fd, &cnt, sizeof(cnt)) < 0) {
+			/* Already drained by a previous wake-up: nothing to do. */
+		}
+		if (read_input && (p[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+			ssize_t n = read(c->in_fd, in, sizeof(in));
+			bool quit = false;
+
+			if (n <= 0) {
+				eof = n == 0 || (errno != EINTR && errno != EAGAIN);
+				continue;
+			}
+			if (!c->is_tty) {
+				memcpy(pending + npending, in, (size_t)n);
+				npending += (size_t)n;
+				continue;
+			}
+			/* A terminal whose guest lags: keep the newest keystrokes. */
+			if (npending > CONSOLE_BUF)
+				npending = 0;
+			npending += console_escape_filter(&c->esc, in, (size_t)n, pending + npending, &quit);
+			if (quit) {
+				vm_request_stop(c->vm, VM_STOP_QUIT);
+				return NULL;
+			}
+		}
+	}
+}
+
+int console_start(struct console *c, struct vm *vm, int in_fd, bool is_tty)
+{
+	int err;
+
+	memset(c, 0, sizeof(*c));
+	c->vm = vm;
+	c->in_fd = in_fd;
+	c->is_tty = is_tty;
+	err = pthread_create(&c->thread, NULL, console_thread, c);
+	if (err)
+		return -err;
+	pthread_detach(c->thread);
+	return 0;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The console: stdin to the guest's UART, with the escape sequence that quits
+ * seavmm when stdin is a terminal: Ctrl-a x. Ctrl-a Ctrl-a sends one Ctrl-a.
+ */
+#ifndef SEAVMM_CONSOLE_H
+#define SEAVMM_CONSOLE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONSOLE_ESCAPE_CHAR 0x01 /* Ctrl-a */
+#define CONSOLE_QUIT_CHAR 'x'
+
+struct vm;
+
+/* The escape-sequence recogniser, separate so it is easy to reason about. */
+struct console_escape {
+	bool armed; /* the previous byte was the escape character */
+};
+
+/*
+ * Filters in[0..len) into out (room for 2 * len bytes): returns the number of
+ * bytes for the guest, and sets *quit when the quit sequence was typed (the
+ * bytes after it are dropped).
+ */
+size_t console_escape_filter(struct console_escape *e, const uint8_t *in, size_t len, uint8_t *out, bool *quit);
+
+struct console {
+	struct vm *vm;
+	int in_fd;
+	bool is_tty;
+	struct console_escape esc;
+	pthread_t thread;
+};
+
+/* Starts the thread that feeds in_fd to the VM's UART. 0 or -errno. */
+int console_start(struct console *c, struct vm *vm, int in_fd, bool is_tty);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Guest RAM: a small map of guest-physical regions, each backed by anonymous
+ * memory and one KVM memslot. Every guest-physical access seavmm makes goes
+ * through mem_gpa_to_hva(), which bounds-checks it, so changing the map (e.g.
+ * quarantining a poisoned page by splitting a slot) stays local to this file.
+ */
+#ifndef SEAVMM_MEMORY_H
+#define SEAVMM_MEMORY_H
+
+#include <stdint.h>
+
+#define MEM_MAX_REGIONS 8
+
+struct mem_region {
+	uint64_t gpa, size;
+	void *hva;
+	uint32_t slot;
+};
+
+struct guest_memory {
+	struct mem_region regions[MEM_MAX_REGIONS];
+	unsigned int nr;
+};
+
+/* Maps size bytes at gpa and registers them with KVM. 0 or -errno. */
+int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t size);
+/* Host address of [gpa, gpa+len) if it lies inside one region, else NULL. */
+void *mem_gpa_to_hva(const struct guest_memory *m, uint64_t gpa, uint64_t len);
+/* Fills [gpa, gpa+len) from fd at offset; -EFAULT outside RAM, -EIO/-errno. */
+int mem_load_file(const struct guest_memory *m, uint64_t gpa, int fd, uint64_t len);
+int mem_write(const struct guest_memory *m, uint64_t gpa, const void *src, uint64_t len);
+/* Gives all RAM back to the host; it reads as zeroes again (guest reboot). */
+void mem_discard_all(const struct guest_memory *m);
+void mem_free(struct guest_memory *m);
+
+#endif

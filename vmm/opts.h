@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The command line of 'seavmm run', parsed into a plain struct. Portable (no
+ * KVM headers) so that unit tests cover it natively.
+ */
+#ifndef SEAVMM_OPTS_H
+#define SEAVMM_OPTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RUN_MEM_DEFAULT (256ULL << 20)
+/* Below this the kernel, its page tables and an initramfs cannot fit. */
+#define RUN_MEM_MIN (64ULL << 20)
+/* RAM starts at 1 GiB; the largest IPA space KVM/arm64 offers is 52 bits. */
+#define RUN_MEM_MAX ((1ULL << 52) - (1ULL << 30))
+#define RUN_CPUS_DEFAULT 1
+
+enum reboot_action {
+	REBOOT_RESTART, /* reset the vCPUs, reload the kernel, boot again */
+	REBOOT_EXIT,    /* treat a guest reset like a power-off: exit 0 */
+};
+
+struct run_opts {
+	const char *kernel;
+	const char *initrd;
+	const char *cmdline;
+	const char *dump_dtb;
+	const char *kvm_path;
+	uint64_t mem_size;
+	unsigned int ncpus;
+	enum reboot_action reboot;
+};
+
+enum {
+	RUN_OPTS_OK = 0,
+	RUN_OPTS_HELP = 1, /* --help: print run_opts_usage() and exit 0 */
+};
+
+/*
+ * Parses argv (argv[0] is the command name). Returns RUN_OPTS_OK,
+ * RUN_OPTS_HELP, or -EINVAL with a one-line reason in err.
+ */
+int run_opts_parse(int argc, char **argv, struct run_opts *o, char *err, size_t errlen);
+extern const char run_opts_usage[];
+
+#endif

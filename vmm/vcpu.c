@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "vcpu.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kvm.h"
+#include "util.h"
+#include "vm.h"
+
+#define VCPU_KICK_SIGNAL SIGUSR1
+
+#define ARM64_CORE_REG(x) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
+#define ARM64_MPIDR_EL1 ARM64_SYS_REG(3, 0, 0, 0, 5)
+#define MPIDR_AFFINITY_MASK 0xff00ffffffULL
+
+static void vcpu_kick_handler(int sig)
+{
+	/* Nothing to do: its only job is to make KVM_RUN return EINTR. */
+	(void)sig;
+}
+
+int vcpu_kick_signal_install(void)
+{
+	struct sigaction sa = { .sa_handler = vcpu_kick_handler };
+
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: KVM_RUN must return to the loop to see the request. */
+	return sigaction(VCPU_KICK_SIGNAL, &sa, NULL) < 0 ? -errno : 0;
+}
+
+static int vcpu_set_reg(struct vcpu *v, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
+
+	return kvm_ioctl(v->fd, KVM_SET_ONE_REG, &r);
+}
+
+static int vcpu_get_reg(struct vcpu *v, uint64_t id, uint64_t *val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)val };
+
+	return kvm_ioctl(v->fd, KVM_GET_ONE_REG, &r);
+}
+
+int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id)
+{
+	int ret;
+
+	memset(v, 0, sizeof(*v));
+	v->vm = vm;
+	v->id = id;
+	v->fd = kvm_ioctl(vm->vm_fd, KVM_CREATE_VCPU, (void *)(uintptr_t)id);
+	if (v->fd < 0)
+		return v->fd;
+	v->run = mmap(NULL, vm->run_mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+	if (v->run == MAP_FAILED) {
+		ret = -errno;
+		pr_err("vcpu%u: mmap of kvm_run: %s", id, strerror(-ret));
+		return ret;
+	}
+	ret = kvm_ioctl(vm->vm_fd, KVM_ARM_PREFERRED_TARGET, &v->init);
+	if (ret < 0)
+		return ret;
+	v->init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
+	if (id > 0)
+		v->init.features[0] |= 1u << KVM_ARM_VCPU_POWER_OFF;
+	ret = vcpu_reset(v);
+	if (ret < 0)
+		return ret;
+	/* KVM derives MPIDR from the vCPU index; the device tree must match it. */
+	ret = vcpu_get_reg(v, ARM64_MPIDR_EL1, &v->mpidr);
+	v->mpidr &= MPIDR_AFFINITY_MASK;
+	return ret;
+}
+
+int vcpu_reset(struct vcpu *v)
+{
+	v->run->immediate_exit = 0;
+	return kvm_ioctl(v->fd, KVM_ARM_VCPU_INIT, &v->init);
+}
+
+int vcpu_set_boot_regs(struct vcpu *v, uint64_t pc, uint64_t x0)
+{
+	int ret = vcpu_set_reg(v, ARM64_CORE_REG(regs.regs[0]), x0);
+
+	return ret ? ret : vcpu_set_reg(v, ARM64_CORE_REG(regs.pc), pc);
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+	/* immediate_exit covers a kick that lands just before KVM_RUN starts. */
+	v->run->immediate_exit = 1;
+	pthread_kill(v->thread, VCPU_KICK_SIGNAL);
+}
+
+static const char *const kvm_exit_names[] = {
+#define X(n) [KVM_EXIT_##n] = "KVM_EXIT_" #n
+	X(UNKNOWN),	   X(EXCEPTION),  X(IO),	   X(HYPERCALL),   X(DEBUG),	 X(HLT),
+	X(MMIO),	   X(IRQ_WINDOW_OPEN), X(SHUTDOWN), X(FAIL_ENTRY), X(INTR),	 X(INTERNAL_ERROR),
+	X(SYSTEM_EVENT),   X(ARM_NISV),	  X(DIRTY_RING_FULL), X(ARM_SEA),
+#undef X
+};
+
+static const char *kvm_exit_name(uint32_t reason)
+{
+	if (reason < ARRAY_SIZE(kvm_exit_names) && kvm_exit_names[reason])
+		return kvm_exit_names[reason];
+	return "an unknown exit";
+}
+
+static int vcpu_handle_mmio(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	uint64_t addr = v->run->mmio.phys_addr;
+	uint32_t len = v->run->mmio.len;
+	int ret;
+
+	if (len > sizeof(v->run->mmio.data))
+		len = sizeof(v->run->mmio.data);
+	ret = mmio_bus_access(&vm->bus, addr, v->run->mmio.data, len, v->run->mmio.is_write);
+	if (ret == -ENODEV && !atomic_exchange(&vm->unbacked_reported, true))
+		pr_info("vcpu%u: guest %s %u bytes at 0x%llx where there is no device; "
+			"reads return 0, writes are dropped (reported once)",
+			v->id, v->run->mmio.is_write ? "wrote" : "read", len, (unsigned long long)addr);
+	return 0;
+}
+
+/* A load/store KVM cannot decode (no syndrome): the guest gets an external abort. */
+static int vcpu_handle_nisv(struct vcpu *v)
+{
+	struct kvm_vcpu_events ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.exception.ext_dabt_pending = 1;
+	return kvm_ioctl(v->fd, KVM_SET_VCPU_EVENTS, &ev);
+}
+
+static int vcpu_handle_system_event(struct vcpu *v)
+{
+	switch (v->run->system_event.type) {
+	case KVM_SYSTEM_EVENT_SHUTDOWN:
+		vm_request_stop(v->vm, VM_STOP_POWEROFF);
+		return 0;
+	case KVM_SYSTEM_EVENT_RESET:
+		vm_request_stop(v->vm, VM_STOP_RESET);
+		return 0;
+	case KVM_SYSTEM_EVENT_CRASH:
+		pr_err("vcpu%u: the guest reported a crash (PSCI SYSTEM_EVENT_CRASH); see its console output",
+		       v->id);
+		return -EIO;
+	default:
+		pr_err("vcpu%u: unhandled KVM_EXIT_SYSTEM_EVENT type %u", v->id, v->run->system_event.type);
+		return -ENOTSUP;
+	}
+}
+
+/*
+ * Every exit is handled here, on the vCPU's own thread, before its next
+ * KVM_RUN. Returns 0 to keep running, or a negative errno (already
+ * reported) to stop the VM.
+ */
+static int vcpu_handle_exit(struct vcpu *v)
+{
+	uint32_t reason = v->run->exit_reason;
+
+	switch (reason) {
+	case KVM_EXIT_MMIO:
+		return vcpu_handle_mmio(v);
+	case KVM_EXIT_SYSTEM_EVENT:
+		return vcpu_handle_system_event(v);
+	case KVM_EXIT_ARM_NISV:
+		return vcpu_handle_nisv(v);
+	case KVM_EXIT_INTR:
+		return 0;
+	/*
+	 * KVM_EXIT_ARM_SEA (a guest memory error) lands here next: decide with
+	 * ras/, then inject or quarantine or stop the VM. Until then it is an
+	 * unhandled exit like the others.
+	 */
+	default:
+		pr_err("vcpu%u: unhandled KVM exit %s (%u); seavmm cannot continue this guest", v->id,
+		       kvm_exit_name(reason), reason);
+		return -ENOTSUP;
+	}
+}
+
+void vcpu_run_loop(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+
+	while (vm_stop_reason(vm) == VM_RUNNING) {
+		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+			int err = errno;
+
+			if (err == EINTR || err == EAGAIN)
+				continue;
+			pr_err("vcpu%u: KVM_RUN: %s", v->id, strerror(err));
+			vm_request_stop(vm, VM_STOP_ERROR);
+			return;
+		}
+		if (vcpu_handle_exit(v) < 0) {
+			vm_request_stop(vm, VM_STOP_ERROR);
+			return;
+		}
+	}
+}

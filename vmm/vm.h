@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The VM context: everything one running guest needs, passed explicitly to
+ * every part of the VMM (no global state), and the VM-level stop/restart
+ * request that any thread can raise.
+ */
+#ifndef SEAVMM_VM_H
+#define SEAVMM_VM_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../devices/mmio_bus.h"
+#include "../devices/uart_16550.h"
+#include "image.h"
+#include "memory.h"
+#include "opts.h"
+
+/*
+ * Guest-physical map, after QEMU's "virt" machine where it has one: devices
+ * below 1 GiB, RAM from 1 GiB up. The redistributor region holds 128 KiB per
+ * vCPU (up to 512 vCPUs).
+ */
+#define VM_GIC_DIST_BASE 0x08000000ULL
+#define VM_GIC_DIST_SIZE 0x10000ULL
+#define VM_GICV2_CPU_BASE 0x08010000ULL
+#define VM_GICV2_CPU_SIZE 0x2000ULL
+#define VM_UART_BASE 0x09000000ULL
+#define VM_UART_SPI 1
+#define VM_GICV3_REDIST_BASE 0x10000000ULL
+#define VM_GICV3_REDIST_STRIDE 0x20000ULL
+#define VM_RAM_BASE 0x40000000ULL
+#define VM_GICV2_MAX_VCPUS 8
+
+enum vm_stop_reason {
+	VM_RUNNING = 0,
+	VM_STOP_POWEROFF, /* PSCI SYSTEM_OFF */
+	VM_STOP_RESET,	  /* PSCI SYSTEM_RESET */
+	VM_STOP_QUIT,	  /* the user typed the console escape */
+	VM_STOP_ERROR,	  /* a fatal error, already reported */
+};
+
+struct vcpu;
+
+struct vm {
+	const struct run_opts *opts;
+	int kvm_fd, vm_fd;
+	unsigned int ipa_bits;
+	int gic_version, gic_fd;
+	size_t run_mmap_size;
+	struct guest_memory mem;
+	struct mmio_bus bus;
+	struct uart_16550 uart;
+	unsigned int nr_vcpus;
+	struct vcpu *vcpus;
+	pthread_mutex_t vcpu_lock; /* vcpu thread_live: a kick never targets an exited thread */
+	int kernel_fd, initrd_fd;
+	struct arm64_image image;
+	uint64_t initrd_size;
+	struct boot_layout layout;
+	_Atomic int stop;	       /* enum vm_stop_reason */
+	atomic_bool unbacked_reported; /* warn once about accesses to no device */
+};
+
+/*
+ * Asks every vCPU to stop with reason; the first request wins and later ones
+ * are ignored. Safe from any thread. Returns true if this request won.
+ */
+bool vm_request_stop(struct vm *vm, enum vm_stop_reason reason);
+/* Opens KVM and builds the machine: RAM, GIC, vCPUs, UART. 0 or -errno (reported). */
+int vm_setup(struct vm *vm, const struct run_opts *opts);
+/* Runs the vCPU threads until a stop request; returns the reason. */
+enum vm_stop_reason vm_run(struct vm *vm);
+/* Back to power-on state for a reboot: RAM zeroed, vCPUs and devices reset. */
+int vm_reset(struct vm *vm);
+void vm_destroy(struct vm *vm);
+
+static inline enum vm_stop_reason vm_stop_reason(struct vm *vm)
+{
+	return (enum vm_stop_reason)atomic_load(&vm->stop);
+}
+
+#endif
