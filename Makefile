@@ -77,7 +77,9 @@ deps:
 		echo "deps: installing $$missing"; \
 		if [ "$$(id -u)" != 0 ]; then echo "deps: missing packages ($$missing); run 'make deps' as root" >&2; exit 1; fi; \
 		export DEBIAN_FRONTEND=noninteractive; \
-		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+		mkdir -p $(BUILD); \
+		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; } >$(BUILD)/deps.log 2>&1 || \
+			{ tail -n 20 $(BUILD)/deps.log; echo "deps: apt-get failed (log: $(BUILD)/deps.log)" >&2; exit 1; }; \
 	fi
 	@bash guest-images/fetch-debian.sh sysroot >/dev/null
 	@mkdir -p $(BUILD) && touch $(BUILD)/.deps
