@@ -16,13 +16,15 @@ int mmio_bus_register(struct mmio_bus *bus, const struct mmio_device *dev)
 	if (bus->nr >= MMIO_BUS_MAX_DEVICES)
 		return -ENOSPC;
 	for (unsigned int i = 0; i < bus->nr; i++)
-		if (mmio_range_overlaps(dev->base, dev->size, bus->devices[i].base, bus->devices[i].size))
+		if (mmio_range_overlaps(dev->base, dev->size, bus->devices[i].base,
+					bus->devices[i].size))
 			return -EBUSY;
 	bus->devices[bus->nr++] = *dev;
 	return 0;
 }
 
-int mmio_bus_access(const struct mmio_bus *bus, uint64_t addr, uint8_t *data, uint32_t len, bool is_write)
+int mmio_bus_access(const struct mmio_bus *bus, uint64_t addr, uint8_t *data, uint32_t len,
+		    bool is_write)
 {
 	bool len_ok = len == 1 || len == 2 || len == 4 || len == 8;
 
@@ -30,7 +32,8 @@ int mmio_bus_access(const struct mmio_bus *bus, uint64_t addr, uint8_t *data, ui
 		const struct mmio_device *d = &bus->devices[i];
 
 		/* The whole access must fall inside the device. */
-		if (addr >= d->base && addr - d->base < d->size && len <= d->size - (addr - d->base)) {
+		if (addr >= d->base && addr - d->base < d->size &&
+		    len <= d->size - (addr - d->base)) {
 			d->access(d->opaque, addr - d->base, data, len, is_write);
 			return 0;
 		}

@@ -10,14 +10,15 @@
 #include <stdint.h>
 
 #define MMIO_BUS_MAX_DEVICES 32
-#define MMIO_ACCESS_MAX 8
+#define MMIO_ACCESS_MAX	     8
 
 /*
  * A device access: offset within the device's range, len of 1, 2, 4 or 8
  * bytes (guaranteed by the bus), data in guest byte order (little-endian).
  * Reads fill data; nothing a guest does may fail an access.
  */
-typedef void (*mmio_access_fn)(void *opaque, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
+typedef void (*mmio_access_fn)(void *opaque, uint64_t offset, uint8_t *data, uint32_t len,
+			       bool is_write);
 
 struct mmio_device {
 	uint64_t base, size;
@@ -42,6 +43,7 @@ int mmio_bus_register(struct mmio_bus *bus, const struct mmio_device *dev);
  * addr (reads then return zeroes, writes are dropped, as on real buses
  * without an abort).
  */
-int mmio_bus_access(const struct mmio_bus *bus, uint64_t addr, uint8_t *data, uint32_t len, bool is_write);
+int mmio_bus_access(const struct mmio_bus *bus, uint64_t addr, uint8_t *data, uint32_t len,
+		    bool is_write);
 
 #endif

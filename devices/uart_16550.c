@@ -16,26 +16,26 @@ enum {
 	UART_MSR = 6,
 	UART_SCR = 7,
 };
-#define UART_IER_RDI 0x01
-#define UART_IER_THRI 0x02
-#define UART_IER_MASK 0x0f
-#define UART_IIR_NO_INT 0x01
-#define UART_IIR_THRI 0x02
-#define UART_IIR_RDI 0x04
-#define UART_IIR_FIFO_ON 0xc0
-#define UART_FCR_ENABLE 0x01
+#define UART_IER_RDI	  0x01
+#define UART_IER_THRI	  0x02
+#define UART_IER_MASK	  0x0f
+#define UART_IIR_NO_INT	  0x01
+#define UART_IIR_THRI	  0x02
+#define UART_IIR_RDI	  0x04
+#define UART_IIR_FIFO_ON  0xc0
+#define UART_FCR_ENABLE	  0x01
 #define UART_FCR_CLEAR_RX 0x02
-#define UART_LCR_DLAB 0x80
-#define UART_MCR_LOOP 0x10
-#define UART_LSR_DR 0x01
-#define UART_LSR_THRE 0x20
-#define UART_LSR_TEMT 0x40
-#define UART_MSR_CTS 0x10
-#define UART_MSR_DSR 0x20
-#define UART_MSR_DCD 0x80
+#define UART_LCR_DLAB	  0x80
+#define UART_MCR_LOOP	  0x10
+#define UART_LSR_DR	  0x01
+#define UART_LSR_THRE	  0x20
+#define UART_LSR_TEMT	  0x40
+#define UART_MSR_CTS	  0x10
+#define UART_MSR_DSR	  0x20
+#define UART_MSR_DCD	  0x80
 
-void uart_16550_init(struct uart_16550 *u, int out_fd, int rx_notify_fd, void (*set_irq)(void *, bool),
-		     void *irq_ctx)
+void uart_16550_init(struct uart_16550 *u, int out_fd, int rx_notify_fd,
+		     void (*set_irq)(void *, bool), void *irq_ctx)
 {
 	memset(u, 0, sizeof(*u));
 	pthread_mutex_init(&u->lock, NULL);

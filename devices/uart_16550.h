@@ -14,7 +14,7 @@
 
 #define UART_16550_MMIO_SIZE 0x1000
 #define UART_16550_FIFO_SIZE 16
-#define UART_16550_CLOCK 1843200
+#define UART_16550_CLOCK     1843200
 
 struct uart_16550 {
 	pthread_mutex_t lock; /* vCPU threads and the console thread */
@@ -31,8 +31,8 @@ struct uart_16550 {
 	void *irq_ctx;
 };
 
-void uart_16550_init(struct uart_16550 *u, int out_fd, int rx_notify_fd, void (*set_irq)(void *, bool),
-		     void *irq_ctx);
+void uart_16550_init(struct uart_16550 *u, int out_fd, int rx_notify_fd,
+		     void (*set_irq)(void *, bool), void *irq_ctx);
 /* Back to power-on state (guest reboot); pending input is dropped. */
 void uart_16550_reset(struct uart_16550 *u);
 /* The mmio_access_fn of the device; opaque is the struct uart_16550. */

@@ -19,38 +19,38 @@
 
 enum ras_class {
 	RAS_CLASS_INVALID,
-	RAS_CLASS_IABT_LOW,	/* instruction abort from a lower EL */
-	RAS_CLASS_IABT_CUR,	/* instruction abort from the same EL */
+	RAS_CLASS_IABT_LOW, /* instruction abort from a lower EL */
+	RAS_CLASS_IABT_CUR, /* instruction abort from the same EL */
 	RAS_CLASS_DABT_LOW,
 	RAS_CLASS_DABT_CUR,
 };
 
 enum ras_fault {
 	RAS_FAULT_INVALID,
-	RAS_FAULT_SEA,		/* FSC 0x10 */
-	RAS_FAULT_SEA_WALK,	/* FSC 0x13..0x17, level -1..3 */
-	RAS_FAULT_ECC,		/* FSC 0x18 */
-	RAS_FAULT_ECC_WALK,	/* FSC 0x1b..0x1f, level -1..3 */
+	RAS_FAULT_SEA,	    /* FSC 0x10 */
+	RAS_FAULT_SEA_WALK, /* FSC 0x13..0x17, level -1..3 */
+	RAS_FAULT_ECC,	    /* FSC 0x18 */
+	RAS_FAULT_ECC_WALK, /* FSC 0x1b..0x1f, level -1..3 */
 };
 
 enum ras_set {
-	RAS_SET_NONE,		/* the fault kind carries no error type */
-	RAS_SET_UER,		/* recoverable */
-	RAS_SET_UEO,		/* restartable */
-	RAS_SET_UC,		/* uncontainable */
+	RAS_SET_NONE, /* the fault kind carries no error type */
+	RAS_SET_UER,  /* recoverable */
+	RAS_SET_UEO,  /* restartable */
+	RAS_SET_UC,   /* uncontainable */
 	RAS_SET_RESERVED,
 };
 
-#define RAS_LEVEL_NONE	(-2)
+#define RAS_LEVEL_NONE (-2)
 
 struct ras_esr {
 	uint64_t raw;
-	bool valid;		/* false: nothing below may be trusted */
-	const char *invalid;	/* why not valid (static string), else NULL */
+	bool valid;	     /* false: nothing below may be trusted */
+	const char *invalid; /* why not valid (static string), else NULL */
 	enum ras_class cls;
 	enum ras_fault fault;
 	enum ras_set set;
-	int level;		/* walk level -1..3, or RAS_LEVEL_NONE */
+	int level; /* walk level -1..3, or RAS_LEVEL_NONE */
 	uint8_t ec, fsc, set_bits;
 	bool il, isv, fnv, ea, cm, s1ptw, wnr;
 };
@@ -61,32 +61,32 @@ void ras_decode_esr(uint64_t esr, struct ras_esr *out);
 /* ---- events -------------------------------------------------------------- */
 
 enum ras_source {
-	RAS_SRC_SEA_EXIT,	/* KVM_EXIT_ARM_SEA */
-	RAS_SRC_SIGBUS_AR,	/* host SIGBUS BUS_MCEERR_AR: consumed */
-	RAS_SRC_SIGBUS_AO,	/* host SIGBUS BUS_MCEERR_AO: found, not consumed */
-	RAS_SRC_QUARANTINED,	/* a later access to a page already quarantined */
+	RAS_SRC_SEA_EXIT,    /* KVM_EXIT_ARM_SEA */
+	RAS_SRC_SIGBUS_AR,   /* host SIGBUS BUS_MCEERR_AR: consumed */
+	RAS_SRC_SIGBUS_AO,   /* host SIGBUS BUS_MCEERR_AO: found, not consumed */
+	RAS_SRC_QUARANTINED, /* a later access to a page already quarantined */
 	RAS_SRC_COUNT
 };
 
 /* What vmm/ knows about the vCPU when the event happened. */
 struct ras_vcpu_ctx {
 	uint32_t vcpu;
-	uint64_t pstate;	/* the guest's PSTATE at the fault */
+	uint64_t pstate; /* the guest's PSTATE at the fault */
 	uint64_t pc;
-	uint64_t mono_ns;	/* CLOCK_MONOTONIC: ordering within a run */
-	uint64_t wall_ns;	/* CLOCK_REALTIME: windows and the ledger outlive a run */
+	uint64_t mono_ns; /* CLOCK_MONOTONIC: ordering within a run */
+	uint64_t wall_ns; /* CLOCK_REALTIME: windows and the ledger outlive a run */
 };
 
 struct ras_event {
 	enum ras_source source;
 	struct ras_vcpu_ctx ctx;
-	int el;			/* 0, 1, or -1 when PSTATE is not a guest EL0/EL1 */
+	int el; /* 0, 1, or -1 when PSTATE is not a guest EL0/EL1 */
 	bool aarch32;
-	bool sp_elx;		/* AArch64 EL1h rather than EL1t */
-	bool has_esr;		/* SIGBUS events carry none */
+	bool sp_elx;  /* AArch64 EL1h rather than EL1t */
+	bool has_esr; /* SIGBUS events carry none */
 	struct ras_esr esr;
 	bool gva_valid, gpa_valid;
-	uint64_t gva, gpa;	/* gpa is page granular */
+	uint64_t gva, gpa; /* gpa is page granular */
 };
 
 /* From kvm_run.arm_sea. */
@@ -96,8 +96,8 @@ void ras_event_from_exit(struct ras_event *ev, const struct seavmm_arm_sea *sea,
  * From a host SIGBUS (source AR or AO) or an access to a quarantined page:
  * gpa_valid says whether vmm/ could map the address back to guest memory.
  */
-void ras_event_from_host(struct ras_event *ev, enum ras_source source, bool gpa_valid,
-			 uint64_t gpa, const struct ras_vcpu_ctx *ctx);
+void ras_event_from_host(struct ras_event *ev, enum ras_source source, bool gpa_valid, uint64_t gpa,
+			 const struct ras_vcpu_ctx *ctx);
 
 /* ---- policy -------------------------------------------------------------- */
 
@@ -108,16 +108,16 @@ enum ras_action {
 };
 
 struct ras_policy {
-	enum ras_action user;		/* error consumed by guest EL0 */
-	enum ras_action kernel;		/* ... by guest EL1 */
-	enum ras_action uc;		/* uncontainable: restart|stop */
-	enum ras_action walk;		/* SEA/ECC on a translation table walk */
-	enum ras_action invalid;	/* untrusted exit or context: restart|stop */
-	uint32_t threshold;		/* > this many distinct pages in window: 0 = off */
+	enum ras_action user;	 /* error consumed by guest EL0 */
+	enum ras_action kernel;	 /* ... by guest EL1 */
+	enum ras_action uc;	 /* uncontainable: restart|stop */
+	enum ras_action walk;	 /* SEA/ECC on a translation table walk */
+	enum ras_action invalid; /* untrusted exit or context: restart|stop */
+	uint32_t threshold;	 /* > this many distinct pages in window: 0 = off */
 	uint64_t window_ns;
-	enum ras_action on_threshold;	/* restart|stop */
-	uint32_t storm;			/* > this many in a row on one page/PC: 1..255 */
-	enum ras_action on_storm;	/* restart|stop */
+	enum ras_action on_threshold; /* restart|stop */
+	uint32_t storm;		      /* > this many in a row on one page/PC: 1..255 */
+	enum ras_action on_storm;     /* restart|stop */
 	bool quarantine;
 };
 
@@ -135,40 +135,39 @@ int ras_policy_set_kv(struct ras_policy *p, const char *kv, char *err, size_t er
  * Applies onto *p (start from ras_policy_default). On error *p is unchanged
  * and err holds "policy:LINE: what is wrong; how to fix".
  */
-int ras_policy_parse(struct ras_policy *p, const char *text, size_t len, char *err,
-		     size_t errlen);
+int ras_policy_parse(struct ras_policy *p, const char *text, size_t len, char *err, size_t errlen);
 /* The effective policy as a policy file; returns its length or -ENOSPC. */
 int ras_policy_format(const struct ras_policy *p, char *buf, size_t len);
 
 /* ---- poison tracker ------------------------------------------------------ */
 
 /* ras_page.flags */
-#define RAS_PG_SRC_MASK		0x03	/* enum ras_source */
-#define RAS_PG_GVA_VALID	0x04
-#define RAS_PG_INJECTED		0x08
-#define RAS_PG_QUARANTINED	0x10
-#define RAS_PG_ESC_SHIFT	5	/* enum ras_escalate, 2 bits */
-#define RAS_PG_ESC_MASK		(3 << RAS_PG_ESC_SHIFT)
+#define RAS_PG_SRC_MASK	   0x03 /* enum ras_source */
+#define RAS_PG_GVA_VALID   0x04
+#define RAS_PG_INJECTED	   0x08
+#define RAS_PG_QUARANTINED 0x10
+#define RAS_PG_ESC_SHIFT   5 /* enum ras_escalate, 2 bits */
+#define RAS_PG_ESC_MASK	   (3 << RAS_PG_ESC_SHIFT)
 
 /* 56 bytes: with its index slot a tracked page costs at most 64 bytes. */
 struct ras_page {
-	uint64_t gpa;		/* page aligned */
-	uint64_t first_ns, last_ns;	/* wall clock */
-	uint64_t gva;		/* last valid GVA (RAS_PG_GVA_VALID) */
-	uint32_t esr;		/* last ESR (sanitized ESRs fit in 32 bits) */
-	uint32_t count;		/* events on this page */
-	uint32_t prev, next;	/* internal: recency list */
-	uint32_t pc_tag;	/* internal: low bits of the last consuming PC */
-	uint16_t vcpu;		/* last vCPU */
-	uint8_t streak;		/* consecutive consumptions from one vCPU and PC */
-	uint8_t flags;		/* RAS_PG_*: last source and action taken */
+	uint64_t gpa;		    /* page aligned */
+	uint64_t first_ns, last_ns; /* wall clock */
+	uint64_t gva;		    /* last valid GVA (RAS_PG_GVA_VALID) */
+	uint32_t esr;		    /* last ESR (sanitized ESRs fit in 32 bits) */
+	uint32_t count;		    /* events on this page */
+	uint32_t prev, next;	    /* internal: recency list */
+	uint32_t pc_tag;	    /* internal: low bits of the last consuming PC */
+	uint16_t vcpu;		    /* last vCPU */
+	uint8_t streak;		    /* consecutive consumptions from one vCPU and PC */
+	uint8_t flags;		    /* RAS_PG_*: last source and action taken */
 };
 
 struct ras_tracker {
-	struct ras_page *pages;	/* dense, insertion order */
+	struct ras_page *pages; /* dense, insertion order */
 	uint32_t *slots;	/* open addressing: page index + 1, 0 = empty */
 	uint32_t n, cap, max, nslots;
-	uint32_t head, tail;	/* recency list by last_ns, oldest first */
+	uint32_t head, tail; /* recency list by last_ns, oldest first */
 	/* Events with no GPA still need storm protection. */
 	uint32_t nogpa_vcpu, nogpa_pc_tag, nogpa_streak;
 };
@@ -181,13 +180,13 @@ struct ras_page *ras_tracker_lookup(const struct ras_tracker *t, uint64_t gpa);
  * Finds or adds the page of gpa and moves it to now in the recency list;
  * *created tells which. -ENOSPC when full, -ENOMEM.
  */
-int ras_tracker_touch(struct ras_tracker *t, uint64_t gpa, uint64_t now_ns,
-		      struct ras_page **page, bool *created);
+int ras_tracker_touch(struct ras_tracker *t, uint64_t gpa, uint64_t now_ns, struct ras_page **page,
+		      bool *created);
 /* Adds or replaces a whole page record (ledger reload); keeps recency order. */
 int ras_tracker_put(struct ras_tracker *t, const struct ras_page *pg);
 /* Distinct pages with last_ns in [now - window, now], counting at most limit. */
-uint32_t ras_tracker_count_window(const struct ras_tracker *t, uint64_t now_ns,
-				  uint64_t window_ns, uint32_t limit);
+uint32_t ras_tracker_count_window(const struct ras_tracker *t, uint64_t now_ns, uint64_t window_ns,
+				  uint32_t limit);
 /* Calls fn for each page in GPA order; stops at fn's first non-zero return. */
 int ras_tracker_foreach(const struct ras_tracker *t,
 			int (*fn)(const struct ras_page *pg, void *arg), void *arg);
@@ -203,13 +202,13 @@ enum ras_escalate {
 };
 
 struct ras_inject {
-	bool pending;		/* inject an abort; nothing below matters otherwise */
-	bool instruction;	/* instruction abort, else data abort */
-	uint8_t ec;		/* as the guest sees it: 0x20/0x21/0x24/0x25 */
-	uint32_t iss;		/* ESR_EL1[24:0] */
-	uint64_t esr;		/* the full ESR_EL1 to present */
-	uint64_t far;		/* FAR_EL1 (0 when FnV) */
-	uint16_t vector;	/* offset from VBAR_EL1 for exception-entry emulation */
+	bool pending;	  /* inject an abort; nothing below matters otherwise */
+	bool instruction; /* instruction abort, else data abort */
+	uint8_t ec;	  /* as the guest sees it: 0x20/0x21/0x24/0x25 */
+	uint32_t iss;	  /* ESR_EL1[24:0] */
+	uint64_t esr;	  /* the full ESR_EL1 to present */
+	uint64_t far;	  /* FAR_EL1 (0 when FnV) */
+	uint16_t vector;  /* offset from VBAR_EL1 for exception-entry emulation */
 	/*
 	 * KVM_SET_VCPU_EVENTS ext_dabt_pending would produce exactly this ESR
 	 * and FAR (data abort, FSC 0x10, SET 0, FnV 0, no WnR/CM, FAR of this
@@ -223,10 +222,10 @@ struct ras_decision {
 	bool quarantine;
 	uint64_t quarantine_gpa;
 	enum ras_escalate escalate;
-	bool tracked;		/* the page is in the tracker */
-	uint32_t page_count;	/* events on this page so far */
+	bool tracked;	     /* the page is in the tracker */
+	uint32_t page_count; /* events on this page so far */
 	uint32_t streak;
-	uint32_t window_pages;	/* distinct pages in the window, capped */
+	uint32_t window_pages; /* distinct pages in the window, capped */
 	char reason[160];
 };
 
@@ -241,8 +240,8 @@ void ras_decide(const struct ras_policy *p, struct ras_tracker *t, const struct 
 /* ---- records and ledger -------------------------------------------------- */
 
 /* One JSON object and '\n' (docs/events.md); returns its length or -ENOSPC. */
-int ras_record_format(const struct ras_event *ev, const struct ras_decision *d,
-		      const char *vm_name, char *buf, size_t len);
+int ras_record_format(const struct ras_event *ev, const struct ras_decision *d, const char *vm_name,
+		      char *buf, size_t len);
 
 #define RAS_LEDGER_LINE_MAX 256
 /* One ledger line with its checksum and '\n'; returns its length or -ENOSPC. */

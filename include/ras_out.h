@@ -7,7 +7,7 @@
 
 struct ras_out {
 	char *buf;
-	size_t len, off;	/* off keeps counting past len so overflow is seen */
+	size_t len, off; /* off keeps counting past len so overflow is seen */
 };
 
 void ras_out_printf(struct ras_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

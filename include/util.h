@@ -9,7 +9,7 @@
 enum {
 	EXIT_OK = 0,
 	EXIT_RUNTIME = 1, /* a runtime failure: KVM, files, the guest */
-	EXIT_USAGE = 2,   /* bad command line or input */
+	EXIT_USAGE = 2,	  /* bad command line or input */
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

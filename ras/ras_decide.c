@@ -31,8 +31,9 @@ static void ras_reason(struct ras_decision *d, const char *fmt, ...)
 
 static enum ras_escalate ras_esc_of(enum ras_action a)
 {
-	return a == RAS_ACT_STOP ? RAS_ESC_STOP : a == RAS_ACT_RESTART ? RAS_ESC_RESTART :
-									  RAS_ESC_NONE;
+	return a == RAS_ACT_STOP      ? RAS_ESC_STOP
+	       : a == RAS_ACT_RESTART ? RAS_ESC_RESTART
+				      : RAS_ESC_NONE;
 }
 
 static void ras_escalate(struct ras_decision *d, enum ras_action a)
@@ -54,8 +55,7 @@ static void ras_effective_esr(const struct ras_event *ev, struct ras_esr *esr)
 		*esr = ev->esr;
 		return;
 	}
-	ras_decode_esr(((uint64_t)ESR_EC_DABT_LOW << ESR_EC_SHIFT) | ESR_IL | ESR_FNV |
-			       ESR_FSC_SEA,
+	ras_decode_esr(((uint64_t)ESR_EC_DABT_LOW << ESR_EC_SHIFT) | ESR_IL | ESR_FNV | ESR_FSC_SEA,
 		       esr);
 }
 
@@ -140,7 +140,8 @@ static enum ras_action ras_base_action(const struct ras_policy *p, const struct 
 	if (ev->source != RAS_SRC_SEA_EXIT)
 		ras_reason(d, "%s: ", ras_source_name(ev->source));
 	ras_reason(d, "EL%d%s %s %s%s", ev->el, ev->aarch32 ? " AArch32" : "",
-		   iabt ? "instruction" : "data", ras_fault_name(esr->fault), ras_set_word(esr->set));
+		   iabt ? "instruction" : "data", ras_fault_name(esr->fault),
+		   ras_set_word(esr->set));
 	if (esr->level != RAS_LEVEL_NONE)
 		ras_reason(d, " level %d", esr->level);
 	if (esr->set == RAS_SET_UC || esr->set == RAS_SET_RESERVED) {
@@ -180,8 +181,8 @@ static void ras_build_inject(const struct ras_event *ev, const struct ras_esr *e
 		in->vector = ev->sp_elx ? VECTOR_CUR_SPX : VECTOR_CUR_SP0;
 	else
 		in->vector = ev->aarch32 ? VECTOR_LOW_AARCH32 : VECTOR_LOW_AARCH64;
-	in->kvm_ext_dabt_exact = !iabt && ev->source == RAS_SRC_SEA_EXIT &&
-				 (in->iss & ESR_ISS_MASK) == ESR_FSC_SEA;
+	in->kvm_ext_dabt_exact =
+		!iabt && ev->source == RAS_SRC_SEA_EXIT && (in->iss & ESR_ISS_MASK) == ESR_FSC_SEA;
 }
 
 /* Storm and threshold: either may escalate over the base action. */
@@ -200,8 +201,8 @@ static void ras_escalations(const struct ras_policy *p, const struct ras_tracker
 	}
 	if (!p->threshold)
 		return;
-	d->window_pages = ras_tracker_count_window(t, ev->ctx.wall_ns, p->window_ns,
-						   p->threshold + 1);
+	d->window_pages =
+		ras_tracker_count_window(t, ev->ctx.wall_ns, p->window_ns, p->threshold + 1);
 	if (d->window_pages > p->threshold) {
 		ras_reason(d, "; >%u distinct pages in %llus: %s", p->threshold,
 			   (unsigned long long)(p->window_ns / NS_PER_S),
@@ -214,7 +215,7 @@ static void ras_note_action(struct ras_page *pg, const struct ras_decision *d)
 {
 	if (!pg)
 		return;
-	pg->flags &= (uint8_t)~(RAS_PG_INJECTED | RAS_PG_ESC_MASK);
+	pg->flags &= (uint8_t)(~(RAS_PG_INJECTED | RAS_PG_ESC_MASK));
 	pg->flags |= (uint8_t)(d->escalate << RAS_PG_ESC_SHIFT);
 	if (d->inject.pending)
 		pg->flags |= RAS_PG_INJECTED;
@@ -232,8 +233,7 @@ void ras_decide(const struct ras_policy *p, struct ras_tracker *t, const struct 
 	bool full;
 
 	memset(d, 0, sizeof(*d));
-	if ((ev->source == RAS_SRC_SEA_EXIT && !ev->has_esr) ||
-	    (ev->has_esr && !ev->esr.valid)) {
+	if ((ev->source == RAS_SRC_SEA_EXIT && !ev->has_esr) || (ev->has_esr && !ev->esr.valid)) {
 		/* Nothing from this exit may be trusted, not even its GPA. */
 		ras_reason(d, "untrusted ESR 0x%llx: %s: %s (invalid=%s)",
 			   (unsigned long long)ev->esr.raw,
@@ -258,8 +258,9 @@ void ras_decide(const struct ras_policy *p, struct ras_tracker *t, const struct 
 		act = p->invalid;
 	} else {
 		act = ras_base_action(p, ev, &esr, d, &key);
-		ras_reason(d, ": %s (%s=%s)", act == RAS_ACT_INJECT ? "inject" :
-			   ras_action_name(act), key, ras_action_name(act));
+		ras_reason(d, ": %s (%s=%s)",
+			   act == RAS_ACT_INJECT ? "inject" : ras_action_name(act), key,
+			   ras_action_name(act));
 	}
 	ras_escalate(d, act);
 	ras_escalations(p, t, ev, full, d);

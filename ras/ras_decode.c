@@ -137,7 +137,7 @@ static void ras_decode_pstate(struct ras_event *ev)
 		return;
 	}
 	if (ps & (PSTATE_MODE_MASK & ~(PSTATE_EL_MASK | PSTATE_SP))) {
-		ev->el = -1;	/* bit 1 is reserved in AArch64 M[3:0] */
+		ev->el = -1; /* bit 1 is reserved in AArch64 M[3:0] */
 		return;
 	}
 	ev->el = (int)((ps & PSTATE_EL_MASK) >> PSTATE_EL_SHIFT);
@@ -166,13 +166,13 @@ void ras_event_from_exit(struct ras_event *ev, const struct seavmm_arm_sea *sea,
 	ev->gva_valid = ev->esr.valid && !ev->esr.fnv;
 	ev->gva = ev->gva_valid ? sea->gva : 0;
 	/* KVM reports a page: a GPA with low bits set is not from KVM. */
-	ev->gpa_valid = (sea->flags & KVM_EXIT_ARM_SEA_FLAG_GPA_VALID) &&
-			!(sea->gpa & ~ARM64_PAGE_MASK);
+	ev->gpa_valid =
+		(sea->flags & KVM_EXIT_ARM_SEA_FLAG_GPA_VALID) && !(sea->gpa & ~ARM64_PAGE_MASK);
 	ev->gpa = ev->gpa_valid ? sea->gpa : 0;
 }
 
-void ras_event_from_host(struct ras_event *ev, enum ras_source source, bool gpa_valid,
-			 uint64_t gpa, const struct ras_vcpu_ctx *ctx)
+void ras_event_from_host(struct ras_event *ev, enum ras_source source, bool gpa_valid, uint64_t gpa,
+			 const struct ras_vcpu_ctx *ctx)
 {
 	ras_event_init(ev, source, ctx);
 	ev->gpa_valid = gpa_valid;

@@ -145,8 +145,8 @@ long ras_ledger_load_buf(struct ras_tracker *t, const char *buf, size_t len, cha
 
 		lineno++;
 		if (!nl) {
-			snprintf(warn, warnlen, "ledger:%u: torn last line (crash mid-write?), skipped",
-				 lineno);
+			snprintf(warn, warnlen,
+				 "ledger:%u: torn last line (crash mid-write?), skipped", lineno);
 			break;
 		}
 		if (ras_ledger_parse_line(buf + pos, (size_t)(nl - buf) - pos, &pg)) {

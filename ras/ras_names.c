@@ -12,6 +12,7 @@ static const char *ras_name(const char *const *names, size_t n, unsigned int v)
 
 #define RAS_NAME(tbl, v) ras_name(tbl, sizeof(tbl) / sizeof(tbl[0]), (unsigned int)(v))
 
+/* clang-format off */
 static const char *const ras_class_names[] = {
 	[RAS_CLASS_INVALID] = "invalid",
 	[RAS_CLASS_IABT_LOW] = "iabt_low",
@@ -35,6 +36,7 @@ static const char *const ras_set_names[] = {
 	[RAS_SET_UC] = "uc",
 	[RAS_SET_RESERVED] = "reserved",
 };
+/* clang-format on */
 
 static const char *const ras_source_names[] = {
 	[RAS_SRC_SEA_EXIT] = "sea_exit",

@@ -12,11 +12,11 @@
 
 #include "ras.h"
 
-#define NS_PER_S 1000000000ULL
-#define RAS_ACTS_ALL ((1u << RAS_ACT_INJECT) | (1u << RAS_ACT_RESTART) | (1u << RAS_ACT_STOP))
-#define RAS_ACTS_ESC ((1u << RAS_ACT_RESTART) | (1u << RAS_ACT_STOP))
+#define NS_PER_S	  1000000000ULL
+#define RAS_ACTS_ALL	  ((1u << RAS_ACT_INJECT) | (1u << RAS_ACT_RESTART) | (1u << RAS_ACT_STOP))
+#define RAS_ACTS_ESC	  ((1u << RAS_ACT_RESTART) | (1u << RAS_ACT_STOP))
 #define RAS_THRESHOLD_MAX 1000000u
-#define RAS_WINDOW_MAX_S (3650ULL * 86400)
+#define RAS_WINDOW_MAX_S  (3650ULL * 86400)
 
 enum ras_key_type { RAS_KEY_ACTION, RAS_KEY_U32, RAS_KEY_DURATION, RAS_KEY_BOOL };
 
@@ -24,11 +24,13 @@ struct ras_key {
 	const char *name;
 	enum ras_key_type type;
 	size_t off;
-	unsigned int acts;	/* RAS_KEY_ACTION: allowed actions */
-	uint32_t min, max;	/* RAS_KEY_U32 */
+	unsigned int acts; /* RAS_KEY_ACTION: allowed actions */
+	uint32_t min, max; /* RAS_KEY_U32 */
 };
 
+/* clang-format off */
 #define ACT(n, f, a) { n, RAS_KEY_ACTION, offsetof(struct ras_policy, f), a, 0, 0 }
+/* clang-format on */
 static const struct ras_key ras_keys[] = {
 	ACT("user", user, RAS_ACTS_ALL),
 	ACT("kernel", kernel, RAS_ACTS_ALL),
@@ -94,7 +96,8 @@ static int ras_set_action(const struct ras_key *k, void *field, const char *v, c
 			return 0;
 		}
 		size_t n = strlen(allowed);
-		snprintf(allowed + n, sizeof(allowed) - n, "%s%s", n ? "|" : "", ras_action_name(a));
+		snprintf(allowed + n, sizeof(allowed) - n, "%s%s", n ? "|" : "",
+			 ras_action_name(a));
 	}
 	snprintf(err, errlen, "bad value '%s' for %s; use one of %s", v, k->name, allowed);
 	return -EINVAL;
@@ -118,8 +121,14 @@ static int ras_set_u32(const struct ras_key *k, void *field, const char *v, char
 static int ras_set_duration(const struct ras_key *k, void *field, const char *v, char *err,
 			    size_t errlen)
 {
-	static const struct { char unit; uint64_t s; } units[] = {
-		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+	static const struct {
+		char unit;
+		uint64_t s;
+	} units[] = {
+		{ 's', 1 },
+		{ 'm', 60 },
+		{ 'h', 3600 },
+		{ 'd', 86400 },
 	};
 	uint64_t n, mul = 0;
 	const char *end;
@@ -265,8 +274,7 @@ static int ras_policy_line(struct ras_policy *p, char *line, uint32_t *seen, cha
 	return 0;
 }
 
-int ras_policy_parse(struct ras_policy *p, const char *text, size_t len, char *err,
-		     size_t errlen)
+int ras_policy_parse(struct ras_policy *p, const char *text, size_t len, char *err, size_t errlen)
 {
 	struct ras_policy tmp = *p;
 	uint32_t seen = 0;
@@ -310,7 +318,8 @@ int ras_policy_format(const struct ras_policy *p, char *buf, size_t len)
 
 		switch (k->type) {
 		case RAS_KEY_ACTION:
-			snprintf(v, sizeof(v), "%s", ras_action_name(*(const enum ras_action *)field));
+			snprintf(v, sizeof(v), "%s",
+				 ras_action_name(*(const enum ras_action *)field));
 			break;
 		case RAS_KEY_U32:
 			snprintf(v, sizeof(v), "%u", *(const uint32_t *)field);

@@ -58,8 +58,10 @@ static void ras_json_esr(struct ras_out *o, const struct ras_event *ev)
 		ras_out_printf(o, "}");
 		return;
 	}
-	ras_out_printf(o, ",\"ec\":\"0x%02x\",\"class\":\"%s\",\"il\":%s,\"fsc\":\"0x%02x\","
-		       "\"fault\":\"%s\",", e->ec, ras_class_name(e->cls), ras_bool(e->il), e->fsc,
+	ras_out_printf(o,
+		       ",\"ec\":\"0x%02x\",\"class\":\"%s\",\"il\":%s,\"fsc\":\"0x%02x\","
+		       "\"fault\":\"%s\",",
+		       e->ec, ras_class_name(e->cls), ras_bool(e->il), e->fsc,
 		       ras_fault_name(e->fault));
 	if (e->level == RAS_LEVEL_NONE)
 		ras_out_printf(o, "\"level\":null,");
@@ -75,9 +77,12 @@ static void ras_json_decision(struct ras_out *o, const struct ras_decision *d)
 	const struct ras_inject *in = &d->inject;
 
 	ras_out_printf(o, "\"decision\":{\"inject\":\"%s\"",
-		       !in->pending ? "none" : in->instruction ? "instruction" : "data");
+		       !in->pending	 ? "none"
+		       : in->instruction ? "instruction"
+					 : "data");
 	if (in->pending)
-		ras_out_printf(o, ",\"inject_esr\":\"0x%llx\",\"far\":\"0x%llx\","
+		ras_out_printf(o,
+			       ",\"inject_esr\":\"0x%llx\",\"far\":\"0x%llx\","
 			       "\"vector\":\"0x%03x\",\"kvm_ext_dabt_exact\":%s",
 			       (unsigned long long)in->esr, (unsigned long long)in->far, in->vector,
 			       ras_bool(in->kvm_ext_dabt_exact));
@@ -85,8 +90,8 @@ static void ras_json_decision(struct ras_out *o, const struct ras_decision *d)
 		       ras_escalate_name(d->escalate));
 }
 
-int ras_record_format(const struct ras_event *ev, const struct ras_decision *d,
-		      const char *vm_name, char *buf, size_t len)
+int ras_record_format(const struct ras_event *ev, const struct ras_decision *d, const char *vm_name,
+		      char *buf, size_t len)
 {
 	struct ras_out o = { buf, len, 0 };
 

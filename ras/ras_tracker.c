@@ -16,11 +16,11 @@
 #include "arm64_esr.h"
 #include "ras.h"
 
-#define RAS_NIL		UINT32_MAX
-#define RAS_MAX_PAGES	((1u << 24) - 1)
-#define RAS_IDX_MASK	0xffffffu
-#define RAS_TAG_SHIFT	24
-#define RAS_FIRST_CAP	64
+#define RAS_NIL	      UINT32_MAX
+#define RAS_MAX_PAGES ((1u << 24) - 1)
+#define RAS_IDX_MASK  0xffffffu
+#define RAS_TAG_SHIFT 24
+#define RAS_FIRST_CAP 64
 
 static uint64_t ras_hash(uint64_t gpa)
 {
@@ -85,7 +85,8 @@ static int ras_tracker_alloc(struct ras_tracker *t, uint32_t cap)
 	t->nslots = nslots;
 	t->cap = cap;
 	for (uint32_t i = 0; i < t->n; i++)
-		t->slots[ras_probe(t, t->pages[i].gpa)] = ras_tag(ras_hash(t->pages[i].gpa)) | (i + 1);
+		t->slots[ras_probe(t, t->pages[i].gpa)] =
+			ras_tag(ras_hash(t->pages[i].gpa)) | (i + 1);
 	return 0;
 }
 
@@ -187,8 +188,8 @@ static int ras_find_or_add(struct ras_tracker *t, uint64_t gpa, uint32_t *idx, b
 	return 0;
 }
 
-int ras_tracker_touch(struct ras_tracker *t, uint64_t gpa, uint64_t now_ns,
-		      struct ras_page **page, bool *created)
+int ras_tracker_touch(struct ras_tracker *t, uint64_t gpa, uint64_t now_ns, struct ras_page **page,
+		      bool *created)
 {
 	uint32_t i;
 	int ret = ras_find_or_add(t, gpa & ARM64_PAGE_MASK, &i, created);
@@ -217,8 +218,8 @@ int ras_tracker_put(struct ras_tracker *t, const struct ras_page *pg)
 	return 0;
 }
 
-uint32_t ras_tracker_count_window(const struct ras_tracker *t, uint64_t now_ns,
-				  uint64_t window_ns, uint32_t limit)
+uint32_t ras_tracker_count_window(const struct ras_tracker *t, uint64_t now_ns, uint64_t window_ns,
+				  uint32_t limit)
 {
 	uint64_t cutoff = now_ns > window_ns ? now_ns - window_ns : 0;
 	uint32_t n = 0;

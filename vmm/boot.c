@@ -16,7 +16,7 @@
 #include "vcpu.h"
 #include "vm.h"
 
-#define BOOT_HEAD_SIZE 4096
+#define BOOT_HEAD_SIZE	  4096
 #define BOOT_FDT_BUF_SIZE (64 * 1024)
 
 /* Opens a regular, readable input file; what = "kernel" or "initrd". */
@@ -28,7 +28,8 @@ static int boot_open_input(const char *what, const char *flag, const char *path,
 	if (fd < 0) {
 		int err = errno;
 
-		pr_err("cannot open %s '%s': %s; check the path given to %s", what, path, strerror(err), flag);
+		pr_err("cannot open %s '%s': %s; check the path given to %s", what, path,
+		       strerror(err), flag);
 		return -EINVAL;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -53,7 +54,8 @@ static int boot_check_kernel(struct vm *vm, const char *path)
 		return vm->kernel_fd;
 	n = pread(vm->kernel_fd, head, sizeof(head), 0);
 	if (n < 0) {
-		pr_err("cannot read kernel '%s': %s; check the file's permissions", path, strerror(errno));
+		pr_err("cannot read kernel '%s': %s; check the file's permissions", path,
+		       strerror(errno));
 		return -EINVAL;
 	}
 	ret = image_arm64_parse(head, (size_t)n, size, &vm->image, &why);
@@ -78,19 +80,23 @@ int boot_prepare(struct vm *vm, const struct run_opts *opts)
 		return ret;
 	vm->initrd_size = 0;
 	if (opts->initrd) {
-		vm->initrd_fd = boot_open_input("initrd", "--initrd", opts->initrd, &vm->initrd_size);
+		vm->initrd_fd =
+			boot_open_input("initrd", "--initrd", opts->initrd, &vm->initrd_size);
 		if (vm->initrd_fd < 0)
 			return vm->initrd_fd;
 	}
-	ret = boot_layout_plan(VM_RAM_BASE, opts->mem_size, &vm->image, vm->initrd_size, &vm->layout);
+	ret = boot_layout_plan(VM_RAM_BASE, opts->mem_size, &vm->image, vm->initrd_size,
+			       &vm->layout);
 	if (ret == -E2BIG) {
-		pr_err("kernel '%s' needs %llu M and does not fit in %llu M of guest RAM; give a larger --mem",
+		pr_err("kernel '%s' needs %llu M and does not fit in %llu M of guest RAM; "
+		       "give a larger --mem",
 		       opts->kernel, (unsigned long long)((vm->image.image_size >> 20) + 3),
 		       (unsigned long long)(opts->mem_size >> 20));
 		return -EINVAL;
 	}
 	if (ret == -ENOSPC) {
-		pr_err("initrd '%s' (%llu M) does not fit in %llu M of guest RAM beside the kernel; give a larger --mem",
+		pr_err("initrd '%s' (%llu M) does not fit in %llu M of guest RAM "
+		       "beside the kernel; give a larger --mem",
 		       opts->initrd, (unsigned long long)((vm->initrd_size + (1 << 20) - 1) >> 20),
 		       (unsigned long long)(opts->mem_size >> 20));
 		return -EINVAL;
@@ -144,7 +150,8 @@ static int boot_build_fdt(struct vm *vm, void *buf, size_t size)
 	ret = vm_fdt_build(&d, buf, size);
 	free(mpidrs);
 	if (ret < 0)
-		pr_err("cannot build the device tree: %s (the kernel command line may be too long)", strerror(-ret));
+		pr_err("cannot build the device tree: %s (the kernel command line may be too long)",
+		       strerror(-ret));
 	return ret;
 }
 
@@ -159,7 +166,8 @@ static int boot_dump_dtb(const char *path, const void *blob, size_t len)
 			n = -1;
 	}
 	if (n != (ssize_t)len) {
-		pr_err("cannot write the device tree to '%s' (--dump-dtb): %s", path, strerror(errno));
+		pr_err("cannot write the device tree to '%s' (--dump-dtb): %s", path,
+		       strerror(errno));
 		return -EIO;
 	}
 	return 0;
@@ -177,7 +185,8 @@ int boot_load(struct vm *vm)
 	if (ret == 0 && vm->initrd_fd >= 0)
 		ret = mem_load_file(&vm->mem, l->initrd_addr, vm->initrd_fd, vm->initrd_size);
 	if (ret < 0) {
-		pr_err("cannot load the kernel or initrd into guest RAM: %s (did a file change while seavmm ran?)",
+		pr_err("cannot load the kernel or initrd into guest RAM: %s "
+		       "(did a file change while seavmm ran?)",
 		       strerror(-ret));
 		goto out;
 	}

@@ -61,7 +61,8 @@ static void *console_thread(void *arg)
 			/* A terminal whose guest lags: keep the newest keystrokes. */
 			if (npending > CONSOLE_BUF)
 				npending = 0;
-			npending += console_escape_filter(&c->esc, in, (size_t)n, pending + npending, &quit);
+			npending += console_escape_filter(&c->esc, in, (size_t)n,
+							  pending + npending, &quit);
 			if (quit) {
 				vm_request_stop(c->vm, VM_STOP_QUIT);
 				return NULL;

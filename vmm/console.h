@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define CONSOLE_ESCAPE_CHAR 0x01 /* Ctrl-a */
-#define CONSOLE_QUIT_CHAR 'x'
+#define CONSOLE_QUIT_CHAR   'x'
 
 struct vm;
 
@@ -26,7 +26,8 @@ struct console_escape {
  * bytes for the guest, and sets *quit when the quit sequence was typed (the
  * bytes after it are dropped).
  */
-size_t console_escape_filter(struct console_escape *e, const uint8_t *in, size_t len, uint8_t *out, bool *quit);
+size_t console_escape_filter(struct console_escape *e, const uint8_t *in, size_t len, uint8_t *out,
+			     bool *quit);
 
 struct console {
 	struct vm *vm;

@@ -2,7 +2,8 @@
 /* The console escape sequence, apart from the console thread so unit tests can reach it. */
 #include "console.h"
 
-size_t console_escape_filter(struct console_escape *e, const uint8_t *in, size_t len, uint8_t *out, bool *quit)
+size_t console_escape_filter(struct console_escape *e, const uint8_t *in, size_t len, uint8_t *out,
+			     bool *quit)
 {
 	size_t n = 0;
 

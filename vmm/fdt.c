@@ -7,18 +7,18 @@
 
 #define GIC_PHANDLE 1
 /* Interrupt specifier cells of the arm,gic bindings. */
-#define GIC_SPI 0
-#define GIC_PPI 1
+#define GIC_SPI		    0
+#define GIC_PPI		    1
 #define IRQ_TYPE_LEVEL_HIGH 4
 /* Architected timer PPIs: secure, non-secure physical, virtual, hypervisor. */
 static const uint32_t timer_ppis[] = { 13, 14, 11, 10 };
 
 /* libfdt calls return 0 or a negative FDT_ERR_*: keep the first failure. */
-#define FDT_TRY(expr)                  \
-	do {                           \
-		int err_ = (expr);     \
-		if (err_ < 0)          \
-			return err_;   \
+#define FDT_TRY(expr)                \
+	do {                         \
+		int err_ = (expr);   \
+		if (err_ < 0)        \
+			return err_; \
 	} while (0)
 
 static int fdt_prop_cells64(void *fdt, const char *name, const uint64_t *v, unsigned int n)
@@ -78,10 +78,12 @@ static int fdt_add_psci(void *fdt)
 
 static int fdt_add_gic(void *fdt, const struct vm_fdt_desc *d)
 {
-	const uint64_t reg[] = { d->gic_dist_base, d->gic_dist_size, d->gic_cpu_base, d->gic_cpu_size };
+	const uint64_t reg[] = { d->gic_dist_base, d->gic_dist_size, d->gic_cpu_base,
+				 d->gic_cpu_size };
 
 	FDT_TRY(fdt_begin_node_at(fdt, "intc", d->gic_dist_base));
-	FDT_TRY(fdt_property_string(fdt, "compatible", d->gic_version == 3 ? "arm,gic-v3" : "arm,cortex-a15-gic"));
+	FDT_TRY(fdt_property_string(fdt, "compatible",
+				    d->gic_version == 3 ? "arm,gic-v3" : "arm,cortex-a15-gic"));
 	FDT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
 	FDT_TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
 	FDT_TRY(fdt_prop_cells64(fdt, "reg", reg, 4));

@@ -47,11 +47,13 @@ static int gic_create_version(struct vm *vm, int version)
 	if (version == 3) {
 		ret = gic_set_addr(vm->gic_fd, KVM_VGIC_V3_ADDR_TYPE_DIST, VM_GIC_DIST_BASE);
 		if (!ret)
-			ret = gic_set_addr(vm->gic_fd, KVM_VGIC_V3_ADDR_TYPE_REDIST, VM_GICV3_REDIST_BASE);
+			ret = gic_set_addr(vm->gic_fd, KVM_VGIC_V3_ADDR_TYPE_REDIST,
+					   VM_GICV3_REDIST_BASE);
 	} else {
 		ret = gic_set_addr(vm->gic_fd, KVM_VGIC_V2_ADDR_TYPE_DIST, VM_GIC_DIST_BASE);
 		if (!ret)
-			ret = gic_set_addr(vm->gic_fd, KVM_VGIC_V2_ADDR_TYPE_CPU, VM_GICV2_CPU_BASE);
+			ret = gic_set_addr(vm->gic_fd, KVM_VGIC_V2_ADDR_TYPE_CPU,
+					   VM_GICV2_CPU_BASE);
 	}
 	if (ret < 0) {
 		close(vm->gic_fd);
@@ -67,13 +69,15 @@ int gic_create(struct vm *vm)
 	if (ret != -ENODEV)
 		return ret;
 	if (vm->nr_vcpus > VM_GICV2_MAX_VCPUS) {
-		pr_err("this host's KVM has no GICv3 and a GICv2 serves at most %d vCPUs; use --cpus %d or fewer",
+		pr_err("this host's KVM has no GICv3 and a GICv2 serves at most %d vCPUs; "
+		       "use --cpus %d or fewer",
 		       VM_GICV2_MAX_VCPUS, VM_GICV2_MAX_VCPUS);
 		return -E2BIG;
 	}
 	ret = gic_create_version(vm, 2);
 	if (ret == -ENODEV)
-		pr_err("KVM_CREATE_DEVICE: this host's KVM offers neither an in-kernel GICv3 nor a GICv2");
+		pr_err("KVM_CREATE_DEVICE: "
+		       "this host's KVM offers neither an in-kernel GICv3 nor a GICv2");
 	return ret;
 }
 

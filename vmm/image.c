@@ -43,7 +43,8 @@ static uint64_t image_pe_file_size(const uint8_t *head, size_t head_len)
 	size_t sections;
 	uint16_t nsec, optsz;
 
-	if (memcmp(head, "MZ", 2) || pe > head_len || head_len - pe < 24 || memcmp(head + pe, "PE\0\0", 4))
+	if (memcmp(head, "MZ", 2) || pe > head_len || head_len - pe < 24 ||
+	    memcmp(head + pe, "PE\0\0", 4))
 		return 0;
 	nsec = get_le16(head + pe + 6);
 	optsz = get_le16(head + pe + 20);
@@ -60,8 +61,8 @@ static uint64_t image_pe_file_size(const uint8_t *head, size_t head_len)
 	return end;
 }
 
-int image_arm64_parse(const uint8_t *head, size_t head_len, uint64_t file_size, struct arm64_image *img,
-		      const char **why)
+int image_arm64_parse(const uint8_t *head, size_t head_len, uint64_t file_size,
+		      struct arm64_image *img, const char **why)
 {
 	uint64_t pe_size;
 
@@ -100,8 +101,8 @@ int image_arm64_parse(const uint8_t *head, size_t head_len, uint64_t file_size, 
 	return 0;
 }
 
-int boot_layout_plan(uint64_t ram_base, uint64_t ram_size, const struct arm64_image *img, uint64_t initrd_size,
-		     struct boot_layout *l)
+int boot_layout_plan(uint64_t ram_base, uint64_t ram_size, const struct arm64_image *img,
+		     uint64_t initrd_size, struct boot_layout *l)
 {
 	uint64_t base = (ram_base + ARM64_KERNEL_ALIGN - 1) & ~(ARM64_KERNEL_ALIGN - 1);
 	uint64_t ram_end = ram_base + ram_size;

@@ -11,12 +11,12 @@
 #include <stdint.h>
 
 #define ARM64_IMAGE_HEADER_SIZE 64
-#define ARM64_IMAGE_MAGIC 0x644d5241u /* "ARM\x64" at offset 0x38 */
-#define ARM64_IMAGE_FLAG_BE (1u << 0)
+#define ARM64_IMAGE_MAGIC	0x644d5241u /* "ARM\x64" at offset 0x38 */
+#define ARM64_IMAGE_FLAG_BE	(1u << 0)
 /* Before Linux 3.17 image_size was 0 and text_offset had to be assumed. */
 #define ARM64_IMAGE_LEGACY_TEXT_OFFSET 0x80000u
-#define ARM64_KERNEL_ALIGN (2ULL << 20)
-#define ARM64_FDT_MAX_SIZE (2ULL << 20)
+#define ARM64_KERNEL_ALIGN	       (2ULL << 20)
+#define ARM64_FDT_MAX_SIZE	       (2ULL << 20)
 
 struct arm64_image {
 	uint64_t text_offset;
@@ -31,8 +31,8 @@ struct arm64_image {
  * -EBADMSG when it is one but the file is shorter than its header says.
  * *why gets a short reason for the error.
  */
-int image_arm64_parse(const uint8_t *head, size_t head_len, uint64_t file_size, struct arm64_image *img,
-		      const char **why);
+int image_arm64_parse(const uint8_t *head, size_t head_len, uint64_t file_size,
+		      struct arm64_image *img, const char **why);
 
 struct boot_layout {
 	uint64_t kernel_addr; /* where the Image is copied; also the entry point */
@@ -45,7 +45,7 @@ struct boot_layout {
  * tree in the last 2 MiB of RAM and the initrd just below it. Returns 0,
  * -E2BIG when the kernel or -ENOSPC when the initrd does not fit in RAM.
  */
-int boot_layout_plan(uint64_t ram_base, uint64_t ram_size, const struct arm64_image *img, uint64_t initrd_size,
-		     struct boot_layout *l);
+int boot_layout_plan(uint64_t ram_base, uint64_t ram_size, const struct arm64_image *img,
+		     uint64_t initrd_size, struct boot_layout *l);
 
 #endif

@@ -40,6 +40,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "seavmm: unknown command '%s'; run 'seavmm --help' for the list\n", argv[1]);
+	fprintf(stderr, "seavmm: unknown command '%s'; run 'seavmm --help' for the list\n",
+		argv[1]);
 	return EXIT_USAGE;
 }

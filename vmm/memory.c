@@ -12,7 +12,7 @@
 #include "util.h"
 
 #ifndef PR_SET_VMA
-#define PR_SET_VMA 0x53564d41
+#define PR_SET_VMA	     0x53564d41
 #define PR_SET_VMA_ANON_NAME 0
 #endif
 
@@ -26,11 +26,13 @@ int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t siz
 	if (m->nr >= MEM_MAX_REGIONS)
 		return -ENOSPC;
 	/* NORESERVE: guest RAM is touched lazily; the host commits what is used. */
-	hva = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	hva = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		   -1, 0);
 	if (hva == MAP_FAILED)
 		return -errno;
 	/* Names the mapping in /proc/PID/smaps so tools can tell guest RAM apart. */
-	prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, (unsigned long)hva, size, (unsigned long)"seavmm guest ram");
+	prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, (unsigned long)hva, size,
+	      (unsigned long)"seavmm guest ram");
 	madvise(hva, size, MADV_HUGEPAGE);
 	r = (struct kvm_userspace_memory_region){
 		.slot = m->nr,

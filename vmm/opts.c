@@ -27,7 +27,17 @@ const char run_opts_usage[] =
 	"Exit status: 0 the guest powered off (or reset with --reboot=exit, or\n"
 	"Ctrl-a x), 1 runtime failure, 2 usage error or unusable input.\n";
 
-enum opt_id { OPT_KERNEL, OPT_INITRD, OPT_PARAMS, OPT_MEM, OPT_CPUS, OPT_REBOOT, OPT_DUMP_DTB, OPT_KVM, OPT_HELP };
+enum opt_id {
+	OPT_KERNEL,
+	OPT_INITRD,
+	OPT_PARAMS,
+	OPT_MEM,
+	OPT_CPUS,
+	OPT_REBOOT,
+	OPT_DUMP_DTB,
+	OPT_KVM,
+	OPT_HELP
+};
 
 struct opt_def {
 	enum opt_id id;
@@ -37,14 +47,15 @@ struct opt_def {
 };
 
 static const struct opt_def opt_defs[] = {
-	{ OPT_KERNEL, 'k', "kernel", 1 },   { OPT_INITRD, 'i', "initrd", 1 },
-	{ OPT_PARAMS, 'p', "params", 1 },   { OPT_PARAMS, 0, "cmdline", 1 },
-	{ OPT_MEM, 'm', "mem", 1 },         { OPT_CPUS, 'c', "cpus", 1 },
-	{ OPT_REBOOT, 0, "reboot", 1 },     { OPT_DUMP_DTB, 0, "dump-dtb", 1 },
-	{ OPT_KVM, 0, "kvm", 1 },           { OPT_HELP, 'h', "help", 0 },
+	{ OPT_KERNEL, 'k', "kernel", 1 }, { OPT_INITRD, 'i', "initrd", 1 },
+	{ OPT_PARAMS, 'p', "params", 1 }, { OPT_PARAMS, 0, "cmdline", 1 },
+	{ OPT_MEM, 'm', "mem", 1 },	  { OPT_CPUS, 'c', "cpus", 1 },
+	{ OPT_REBOOT, 0, "reboot", 1 },	  { OPT_DUMP_DTB, 0, "dump-dtb", 1 },
+	{ OPT_KVM, 0, "kvm", 1 },	  { OPT_HELP, 'h', "help", 0 },
 };
 
-static int opt_error(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int opt_error(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static int opt_error(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
@@ -56,7 +67,8 @@ static int opt_error(char *err, size_t errlen, const char *fmt, ...)
 }
 
 /* Finds the option argv[*i] names and its value (inline or the next word). */
-static const struct opt_def *opt_lookup(int argc, char **argv, int *i, const char **val, char *err, size_t errlen)
+static const struct opt_def *opt_lookup(int argc, char **argv, int *i, const char **val, char *err,
+					size_t errlen)
 {
 	const char *a = argv[*i], *eq = NULL;
 	const struct opt_def *d = NULL;
@@ -67,7 +79,8 @@ static const struct opt_def *opt_lookup(int argc, char **argv, int *i, const cha
 		eq = strchr(a + 2, '=');
 		n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 		for (size_t k = 0; k < sizeof(opt_defs) / sizeof(opt_defs[0]); k++)
-			if (strlen(opt_defs[k].long_name) == n && !strncmp(opt_defs[k].long_name, a + 2, n))
+			if (strlen(opt_defs[k].long_name) == n &&
+			    !strncmp(opt_defs[k].long_name, a + 2, n))
 				d = &opt_defs[k];
 		if (eq)
 			*val = eq + 1;
@@ -88,7 +101,8 @@ static const struct opt_def *opt_lookup(int argc, char **argv, int *i, const cha
 	}
 	if (d->has_arg && !*val) {
 		if (*i + 1 >= argc) {
-			opt_error(err, errlen, "option '%s' needs a value; see 'seavmm run --help'", a);
+			opt_error(err, errlen, "option '%s' needs a value; see 'seavmm run --help'",
+				  a);
 			return NULL;
 		}
 		*val = argv[++*i];
@@ -103,8 +117,9 @@ static int opt_parse_mem(const char *v, uint64_t *out, char *err, size_t errlen)
 	if (ret == -EINVAL)
 		return opt_error(err, errlen, "--mem '%s' is not a size; use e.g. 512M or 2G", v);
 	if (ret < 0 || *out > RUN_MEM_MAX)
-		return opt_error(err, errlen, "--mem %s is too large; arm64 guests can have at most %llu GiB",
-				 v, (unsigned long long)(RUN_MEM_MAX >> 30));
+		return opt_error(err, errlen,
+				 "--mem %s is too large; arm64 guests can have at most %llu GiB", v,
+				 (unsigned long long)(RUN_MEM_MAX >> 30));
 	if (*out < RUN_MEM_MIN)
 		return opt_error(err, errlen, "--mem %s is too small; give at least %llu M", v,
 				 (unsigned long long)(RUN_MEM_MIN >> 20));
@@ -154,7 +169,8 @@ static int opt_apply(struct run_opts *o, enum opt_id id, const char *v, char *er
 		else if (!strcmp(v, "exit"))
 			o->reboot = REBOOT_EXIT;
 		else
-			return opt_error(err, errlen, "--reboot '%s': use --reboot=restart or --reboot=exit", v);
+			return opt_error(err, errlen,
+					 "--reboot '%s': use --reboot=restart or --reboot=exit", v);
 		return 0;
 	case OPT_HELP:
 		return RUN_OPTS_HELP;
@@ -178,7 +194,8 @@ int run_opts_parse(int argc, char **argv, struct run_opts *o, char *err, size_t 
 		int ret;
 
 		if (argv[i][0] != '-')
-			return opt_error(err, errlen, "unexpected argument '%s'; the kernel goes after --kernel",
+			return opt_error(err, errlen,
+					 "unexpected argument '%s'; the kernel goes after --kernel",
 					 argv[i]);
 		d = opt_lookup(argc, argv, &i, &v, err, errlen);
 		if (!d)
@@ -188,6 +205,7 @@ int run_opts_parse(int argc, char **argv, struct run_opts *o, char *err, size_t 
 			return ret;
 	}
 	if (!o->kernel)
-		return opt_error(err, errlen, "no kernel given; use --kernel IMAGE (see 'seavmm run --help')");
+		return opt_error(err, errlen,
+				 "no kernel given; use --kernel IMAGE (see 'seavmm run --help')");
 	return RUN_OPTS_OK;
 }

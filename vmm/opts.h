@@ -13,12 +13,12 @@
 /* Below this the kernel, its page tables and an initramfs cannot fit. */
 #define RUN_MEM_MIN (64ULL << 20)
 /* RAM starts at 1 GiB; the largest IPA space KVM/arm64 offers is 52 bits. */
-#define RUN_MEM_MAX ((1ULL << 52) - (1ULL << 30))
+#define RUN_MEM_MAX	 ((1ULL << 52) - (1ULL << 30))
 #define RUN_CPUS_DEFAULT 1
 
 enum reboot_action {
 	REBOOT_RESTART, /* reset the vCPUs, reload the kernel, boot again */
-	REBOOT_EXIT,    /* treat a guest reset like a power-off: exit 0 */
+	REBOOT_EXIT,	/* treat a guest reset like a power-off: exit 0 */
 };
 
 struct run_opts {

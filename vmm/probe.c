@@ -50,10 +50,12 @@ static const char *gic_versions(int vm_fd, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < ARRAY_SIZE(gics); i++) {
-		struct kvm_create_device cd = { .type = gics[i].type, .flags = KVM_CREATE_DEVICE_TEST };
+		struct kvm_create_device cd = { .type = gics[i].type,
+						.flags = KVM_CREATE_DEVICE_TEST };
 
 		if (ioctl(vm_fd, KVM_CREATE_DEVICE, &cd) == 0)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " " : "", gics[i].name);
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " " : "",
+						 gics[i].name);
 	}
 	return used ? buf : "none";
 }
@@ -71,7 +73,9 @@ int cmd_probe(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--kvm") && i + 1 < argc) {
 			path = argv[++i];
 		} else {
-			fprintf(stderr, "seavmm probe: unexpected argument '%s'; see 'seavmm probe --help'\n",
+			fprintf(stderr,
+				"seavmm probe: unexpected argument '%s'; "
+				"see 'seavmm probe --help'\n",
 				argv[i]);
 			return EXIT_USAGE;
 		}
@@ -79,10 +83,12 @@ int cmd_probe(int argc, char **argv)
 
 	kvm_fd = kvm_open(path);
 	if (kvm_fd < 0) {
-		const char *hint = kvm_fd == -ENOENT ? "this host has no KVM (run on an arm64 host with KVM, or use 'make run')"
-				   : kvm_fd == -EACCES ? "add yourself to the 'kvm' group or run as root"
-				   : kvm_fd == -EPROTO ? "the kernel's KVM API version is not 12"
-						       : "check that KVM is enabled";
+		const char *hint =
+			kvm_fd == -ENOENT   ? "this host has no KVM "
+					      "(run on an arm64 host with KVM, or use 'make run')"
+			: kvm_fd == -EACCES ? "add yourself to the 'kvm' group or run as root"
+			: kvm_fd == -EPROTO ? "the kernel's KVM API version is not 12"
+					    : "check that KVM is enabled";
 		fprintf(stderr, "seavmm probe: cannot use %s: %s; %s\n", path,
 			kvm_fd == -EPROTO ? "unexpected KVM API version" : strerror(-kvm_fd), hint);
 		return EXIT_RUNTIME;
@@ -95,7 +101,8 @@ int cmd_probe(int argc, char **argv)
 		int fd = r->on_vm && vm_fd >= 0 ? vm_fd : kvm_fd;
 		int v = kvm_check_extension(fd, r->cap);
 
-		printf("%s: %s (%s)\n", r->name, v > 0 ? "supported" : "not supported", r->needed_for);
+		printf("%s: %s (%s)\n", r->name, v > 0 ? "supported" : "not supported",
+		       r->needed_for);
 	}
 
 	ipa = kvm_check_extension(kvm_fd, KVM_CAP_ARM_VM_IPA_SIZE);
@@ -103,7 +110,8 @@ int cmd_probe(int argc, char **argv)
 		printf("ipa-size-limit: %d bits\n", ipa);
 	else
 		printf("ipa-size-limit: 40 bits (KVM_CAP_ARM_VM_IPA_SIZE not supported)\n");
-	printf("gic: %s\n", vm_fd >= 0 ? gic_versions(vm_fd, gics, sizeof(gics)) : "unknown (no VM)");
+	printf("gic: %s\n",
+	       vm_fd >= 0 ? gic_versions(vm_fd, gics, sizeof(gics)) : "unknown (no VM)");
 	ncpus = kvm_check_extension(kvm_fd, KVM_CAP_MAX_VCPUS);
 	printf("max-vcpus: %d\n", ncpus > 0 ? ncpus : 4);
 

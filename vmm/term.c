@@ -18,7 +18,8 @@ static struct {
 	atomic_bool active;
 } term_state = { .fd = -1 };
 
-static const int term_fatal_signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+static const int term_fatal_signals[] = { SIGHUP, SIGINT,  SIGQUIT, SIGTERM, SIGSEGV,
+					  SIGBUS, SIGABRT, SIGFPE,  SIGILL };
 
 void term_restore(void)
 {
@@ -35,7 +36,8 @@ static void term_signal_handler(int sig)
 
 bool term_raw_enter(int fd)
 {
-	struct sigaction sa = { .sa_handler = term_signal_handler, .sa_flags = SA_RESETHAND | SA_NODEFER };
+	struct sigaction sa = { .sa_handler = term_signal_handler,
+				.sa_flags = SA_RESETHAND | SA_NODEFER };
 	struct termios raw;
 
 	if (!isatty(fd) || tcgetattr(fd, &term_state.saved) < 0)

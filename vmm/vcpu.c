@@ -15,8 +15,9 @@
 
 #define VCPU_KICK_SIGNAL SIGUSR1
 
-#define ARM64_CORE_REG(x) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
-#define ARM64_MPIDR_EL1 ARM64_SYS_REG(3, 0, 0, 0, 5)
+#define ARM64_CORE_REG(x) \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
+#define ARM64_MPIDR_EL1	    ARM64_SYS_REG(3, 0, 0, 0, 5)
 #define MPIDR_AFFINITY_MASK 0xff00ffffffULL
 
 static void vcpu_kick_handler(int sig)
@@ -101,9 +102,22 @@ void vcpu_kick(struct vcpu *v)
 
 static const char *const kvm_exit_names[] = {
 #define X(n) [KVM_EXIT_##n] = "KVM_EXIT_" #n
-	X(UNKNOWN),	   X(EXCEPTION),  X(IO),	   X(HYPERCALL),   X(DEBUG),	 X(HLT),
-	X(MMIO),	   X(IRQ_WINDOW_OPEN), X(SHUTDOWN), X(FAIL_ENTRY), X(INTR),	 X(INTERNAL_ERROR),
-	X(SYSTEM_EVENT),   X(ARM_NISV),	  X(DIRTY_RING_FULL), X(ARM_SEA),
+	X(UNKNOWN),
+	X(EXCEPTION),
+	X(IO),
+	X(HYPERCALL),
+	X(DEBUG),
+	X(HLT),
+	X(MMIO),
+	X(IRQ_WINDOW_OPEN),
+	X(SHUTDOWN),
+	X(FAIL_ENTRY),
+	X(INTR),
+	X(INTERNAL_ERROR),
+	X(SYSTEM_EVENT),
+	X(ARM_NISV),
+	X(DIRTY_RING_FULL),
+	X(ARM_SEA),
 #undef X
 };
 
@@ -127,7 +141,8 @@ static int vcpu_handle_mmio(struct vcpu *v)
 	if (ret == -ENODEV && !atomic_exchange(&vm->unbacked_reported, true))
 		pr_info("vcpu%u: guest %s %u bytes at 0x%llx where there is no device; "
 			"reads return 0, writes are dropped (reported once)",
-			v->id, v->run->mmio.is_write ? "wrote" : "read", len, (unsigned long long)addr);
+			v->id, v->run->mmio.is_write ? "wrote" : "read", len,
+			(unsigned long long)addr);
 	return 0;
 }
 
@@ -151,11 +166,13 @@ static int vcpu_handle_system_event(struct vcpu *v)
 		vm_request_stop(v->vm, VM_STOP_RESET);
 		return 0;
 	case KVM_SYSTEM_EVENT_CRASH:
-		pr_err("vcpu%u: the guest reported a crash (PSCI SYSTEM_EVENT_CRASH); see its console output",
+		pr_err("vcpu%u: the guest reported a crash (PSCI SYSTEM_EVENT_CRASH); "
+		       "see its console output",
 		       v->id);
 		return -EIO;
 	default:
-		pr_err("vcpu%u: unhandled KVM_EXIT_SYSTEM_EVENT type %u", v->id, v->run->system_event.type);
+		pr_err("vcpu%u: unhandled KVM_EXIT_SYSTEM_EVENT type %u", v->id,
+		       v->run->system_event.type);
 		return -ENOTSUP;
 	}
 }
@@ -184,8 +201,8 @@ static int vcpu_handle_exit(struct vcpu *v)
 	 * unhandled exit like the others.
 	 */
 	default:
-		pr_err("vcpu%u: unhandled KVM exit %s (%u); seavmm cannot continue this guest", v->id,
-		       kvm_exit_name(reason), reason);
+		pr_err("vcpu%u: unhandled KVM exit %s (%u); seavmm cannot continue this guest",
+		       v->id, kvm_exit_name(reason), reason);
 		return -ENOTSUP;
 	}
 }

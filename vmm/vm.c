@@ -15,7 +15,7 @@
 #include "util.h"
 #include "vcpu.h"
 
-#define VM_IPA_BITS_MIN 32
+#define VM_IPA_BITS_MIN	    32
 #define VM_IPA_BITS_DEFAULT 40 /* what VM type 0 gives */
 
 bool vm_request_stop(struct vm *vm, enum vm_stop_reason reason)
@@ -51,10 +51,13 @@ static int vm_open_kvm(struct vm *vm)
 		return 0;
 	}
 	if (fd == -ENOENT)
-		pr_err("cannot open %s: no such device; this host has no KVM (run on an arm64 Linux host with KVM enabled)",
+		pr_err("cannot open %s: no such device; "
+		       "this host has no KVM (run on an arm64 Linux host with KVM enabled)",
 		       path);
 	else if (fd == -EACCES || fd == -EPERM)
-		pr_err("cannot open %s: permission denied; add yourself to the 'kvm' group or run as root", path);
+		pr_err("cannot open %s: permission denied; "
+		       "add yourself to the 'kvm' group or run as root",
+		       path);
 	else if (fd == -EPROTO || fd == -ENOTTY || fd == -EINVAL)
 		pr_err("%s is not a KVM device (KVM_GET_API_VERSION failed); check --kvm", path);
 	else
@@ -74,25 +77,29 @@ static int vm_check_limits(struct vm *vm, uint64_t *vm_type)
 	if (max_vcpus <= 0)
 		max_vcpus = kvm_check_extension(vm->kvm_fd, KVM_CAP_NR_VCPUS);
 	if (max_vcpus > 0 && o->ncpus > (unsigned int)max_vcpus) {
-		pr_err("--cpus %u is more than this host's KVM allows (%d); use --cpus %d or fewer", o->ncpus,
-		       max_vcpus, max_vcpus);
+		pr_err("--cpus %u is more than this host's KVM allows (%d); use --cpus %d or fewer",
+		       o->ncpus, max_vcpus, max_vcpus);
 		return -EINVAL;
 	}
 	if (host_ram && o->mem_size > host_ram) {
 		pr_err("--mem %llu M is more than this host's RAM (%llu M); give a smaller --mem",
-		       (unsigned long long)(o->mem_size >> 20), (unsigned long long)(host_ram >> 20));
+		       (unsigned long long)(o->mem_size >> 20),
+		       (unsigned long long)(host_ram >> 20));
 		return -EINVAL;
 	}
 	vm->ipa_bits = vm_ipa_bits_needed(VM_RAM_BASE + o->mem_size);
 	if (max_ipa <= 0)
 		max_ipa = VM_IPA_BITS_DEFAULT;
 	if (vm->ipa_bits > (unsigned int)max_ipa) {
-		pr_err("--mem %llu M needs a %u-bit guest physical address space; this host's KVM offers %d bits",
+		pr_err("--mem %llu M needs a %u-bit guest physical address space; "
+		       "this host's KVM offers %d bits",
 		       (unsigned long long)(o->mem_size >> 20), vm->ipa_bits, max_ipa);
 		return -EINVAL;
 	}
 	/* Type 0 means 40 bits; a smaller space needs fewer stage-2 levels. */
-	*vm_type = kvm_check_extension(vm->kvm_fd, KVM_CAP_ARM_VM_IPA_SIZE) > 0 ? KVM_VM_TYPE_ARM_IPA_SIZE(vm->ipa_bits) : 0;
+	*vm_type = kvm_check_extension(vm->kvm_fd, KVM_CAP_ARM_VM_IPA_SIZE) > 0
+			   ? KVM_VM_TYPE_ARM_IPA_SIZE(vm->ipa_bits)
+			   : 0;
 	return 0;
 }
 
@@ -157,7 +164,10 @@ int vm_setup(struct vm *vm, const struct run_opts *opts)
 		return -EIO;
 	}
 	vm->run_mmap_size = (size_t)ret;
-	/* Optional: lets a guest's undecodable MMIO access become its own abort, not our failure. */
+	/*
+	 * Optional: lets a guest's undecodable MMIO access become its own
+	 * abort, not our failure.
+	 */
 	if (kvm_check_extension(vm->vm_fd, KVM_CAP_ARM_NISV_TO_USER) > 0 &&
 	    kvm_check_extension(vm->kvm_fd, KVM_CAP_ARM_INJECT_EXT_DABT) > 0)
 		kvm_enable_cap(vm->vm_fd, KVM_CAP_ARM_NISV_TO_USER, 0);

@@ -23,16 +23,16 @@
  * below 1 GiB, RAM from 1 GiB up. The redistributor region holds 128 KiB per
  * vCPU (up to 512 vCPUs).
  */
-#define VM_GIC_DIST_BASE 0x08000000ULL
-#define VM_GIC_DIST_SIZE 0x10000ULL
-#define VM_GICV2_CPU_BASE 0x08010000ULL
-#define VM_GICV2_CPU_SIZE 0x2000ULL
-#define VM_UART_BASE 0x09000000ULL
-#define VM_UART_SPI 1
-#define VM_GICV3_REDIST_BASE 0x10000000ULL
+#define VM_GIC_DIST_BASE       0x08000000ULL
+#define VM_GIC_DIST_SIZE       0x10000ULL
+#define VM_GICV2_CPU_BASE      0x08010000ULL
+#define VM_GICV2_CPU_SIZE      0x2000ULL
+#define VM_UART_BASE	       0x09000000ULL
+#define VM_UART_SPI	       1
+#define VM_GICV3_REDIST_BASE   0x10000000ULL
 #define VM_GICV3_REDIST_STRIDE 0x20000ULL
-#define VM_RAM_BASE 0x40000000ULL
-#define VM_GICV2_MAX_VCPUS 8
+#define VM_RAM_BASE	       0x40000000ULL
+#define VM_GICV2_MAX_VCPUS     8
 
 enum vm_stop_reason {
 	VM_RUNNING = 0,

@@ -128,11 +128,13 @@ static void bench_decide(void)
 			exit(1);
 		t0 = now_ns();
 		for (uint32_t i = 0; i < n; i++) {
-			struct seavmm_arm_sea sea = {
-				KVM_EXIT_ARM_SEA_FLAG_GPA_VALID,
-				((uint64_t)ESR_EC_DABT_LOW << ESR_EC_SHIFT) | ESR_IL | ESR_FSC_SEA,
-				0xffff000000001000ULL, (uint64_t)(i % 1000) << 12 };
-			struct ras_vcpu_ctx ctx = { i & 3, 0, 0x400000 + 4 * i, i, (uint64_t)i << 20 };
+			struct seavmm_arm_sea sea = { KVM_EXIT_ARM_SEA_FLAG_GPA_VALID,
+						      ((uint64_t)ESR_EC_DABT_LOW << ESR_EC_SHIFT) |
+							      ESR_IL | ESR_FSC_SEA,
+						      0xffff000000001000ULL,
+						      (uint64_t)(i % 1000) << 12 };
+			struct ras_vcpu_ctx ctx = { i & 3, 0, 0x400000 + 4 * i, i,
+						    (uint64_t)i << 20 };
 
 			ras_event_from_exit(&ev, &sea, &ctx);
 			ras_decide(&p, &t, &ev, &d);
@@ -151,7 +153,8 @@ static void bench_decide(void)
 		sink = sum;
 	}
 	printf("decide (event from exit + ras_decide, 1000 pages): %6.1f ns/event "
-	       "(baseline memcpy of a decision %4.1f)\n", median(dec, RUNS), median(base, RUNS));
+	       "(baseline memcpy of a decision %4.1f)\n",
+	       median(dec, RUNS), median(base, RUNS));
 }
 
 int main(void)

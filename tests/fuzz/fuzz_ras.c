@@ -16,12 +16,12 @@
 #include "arm64_esr.h"
 #include "ras.h"
 
-#define CHECK(c)                                                                    \
-	do {                                                                        \
-		if (!(c)) {                                                         \
+#define CHECK(c)                                                                              \
+	do {                                                                                  \
+		if (!(c)) {                                                                   \
 			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); \
-			abort();                                                    \
-		}                                                                   \
+			abort();                                                              \
+		}                                                                             \
 	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -114,8 +114,8 @@ static void run_events(const struct ras_policy *p, const char *text, size_t len)
 			if ((v[6] & 3) == RAS_SRC_SEA_EXIT)
 				ras_event_from_exit(&ev, &sea, &ctx);
 			else
-				ras_event_from_host(&ev, (enum ras_source)(v[6] & 3), v[0] & 1, v[3],
-						    &ctx);
+				ras_event_from_host(&ev, (enum ras_source)(v[6] & 3), v[0] & 1,
+						    v[3], &ctx);
 			ras_decide(p, &t, &ev, &d);
 			check_decision(&ev, &d);
 			check_record(&ev, &d);

@@ -67,7 +67,8 @@ static void test_arm_sea_matches_headers(void **state)
 	/* kvm_run_arm_sea() reads the union at the mmio member's address. */
 	assert_int_equal(offsetof(struct kvm_run, arm_sea), offsetof(struct kvm_run, mmio));
 	assert_int_equal(sizeof(((struct kvm_run *)0)->arm_sea), sizeof(struct seavmm_arm_sea));
-	assert_int_equal(offsetof(struct kvm_run, arm_sea.flags) - offsetof(struct kvm_run, arm_sea),
+	assert_int_equal(offsetof(struct kvm_run, arm_sea.flags) -
+				 offsetof(struct kvm_run, arm_sea),
 			 offsetof(struct seavmm_arm_sea, flags));
 	assert_int_equal(offsetof(struct kvm_run, arm_sea.esr) - offsetof(struct kvm_run, arm_sea),
 			 offsetof(struct seavmm_arm_sea, esr));

@@ -9,27 +9,29 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
 #include <cmocka.h>
 
 #include "arm64_esr.h"
 #include "ras.h"
 
-#define EC(x) ((uint64_t)(x) << ESR_EC_SHIFT)
-#define SET(x) ((uint64_t)(x) << ESR_SET_SHIFT)
-#define GVA 0xffff800012345000ULL
-#define GPA 0x80042000ULL
-#define PS_EL0 0x0ULL
-#define PS_EL1H 0x5ULL
-#define PS_EL1T 0x4ULL
+#define EC(x)	 ((uint64_t)(x) << ESR_EC_SHIFT)
+#define SET(x)	 ((uint64_t)(x) << ESR_SET_SHIFT)
+#define GVA	 0xffff800012345000ULL
+#define GPA	 0x80042000ULL
+#define PS_EL0	 0x0ULL
+#define PS_EL1H	 0x5ULL
+#define PS_EL1T	 0x4ULL
 #define PS_USR32 0x10ULL
 #define PS_SVC32 0x13ULL
-#define HOUR_NS (3600ULL * 1000000000ULL)
+#define HOUR_NS	 (3600ULL * 1000000000ULL)
 
 static struct ras_event mk_event(enum ras_source src, uint64_t esr, uint64_t pstate, bool gpa_valid,
 				 uint64_t gpa, uint64_t pc, uint64_t wall_ns)
 {
-	struct ras_vcpu_ctx ctx = { .vcpu = 1, .pstate = pstate, .pc = pc, .mono_ns = wall_ns,
-				    .wall_ns = wall_ns };
+	struct ras_vcpu_ctx ctx = {
+		.vcpu = 1, .pstate = pstate, .pc = pc, .mono_ns = wall_ns, .wall_ns = wall_ns
+	};
 	struct ras_event ev;
 
 	if (src == RAS_SRC_SEA_EXIT) {
@@ -44,7 +46,7 @@ static struct ras_event mk_event(enum ras_source src, uint64_t esr, uint64_t pst
 }
 
 struct decide_case {
-	const char *policy;		/* key=value applied over the defaults, or NULL */
+	const char *policy; /* key=value applied over the defaults, or NULL */
 	enum ras_source src;
 	uint64_t esr, pstate;
 	bool gpa_valid;
@@ -57,7 +59,7 @@ struct decide_case {
 };
 
 #define DABT_LOW(iss) (EC(0x24) | ESR_IL | (iss))
-#define SEA_EXIT RAS_SRC_SEA_EXIT
+#define SEA_EXIT      RAS_SRC_SEA_EXIT
 static const struct decide_case decide_cases[] = {
 	/* EL0 recoverable: inject, and ext_dabt_pending would do exactly this */
 	{ NULL, SEA_EXIT, DABT_LOW(0x10), PS_EL0, true, true, false, DABT_LOW(0x10), GVA, 0x400,
@@ -127,8 +129,8 @@ static const struct decide_case decide_cases[] = {
 	{ NULL, RAS_SRC_QUARANTINED, 0, PS_EL1H, true, true, false,
 	  EC(0x25) | ESR_IL | ESR_FNV | 0x10, 0, 0x200, false, true, RAS_ESC_NONE },
 	/* no GPA: injected, nothing to quarantine */
-	{ NULL, RAS_SRC_SIGBUS_AR, 0, PS_EL0, false, true, false, DABT_LOW(ESR_FNV | 0x10), 0, 0x400,
-	  false, false, RAS_ESC_NONE },
+	{ NULL, RAS_SRC_SIGBUS_AR, 0, PS_EL0, false, true, false, DABT_LOW(ESR_FNV | 0x10), 0,
+	  0x400, false, false, RAS_ESC_NONE },
 };
 
 static void check_decision(const struct ras_decision *d, const struct decide_case *c)
@@ -155,7 +157,8 @@ static void test_decide_table(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(decide_cases) / sizeof(decide_cases[0]); i++) {
 		const struct decide_case *c = &decide_cases[i];
-		struct ras_event ev = mk_event(c->src, c->esr, c->pstate, c->gpa_valid, GPA, 0x4000, 1);
+		struct ras_event ev =
+			mk_event(c->src, c->esr, c->pstate, c->gpa_valid, GPA, 0x4000, 1);
 		struct ras_policy p;
 		struct ras_tracker t;
 		struct ras_decision d;
@@ -228,6 +231,8 @@ static void test_decide_cross_product(void **state)
 
 	(void)state;
 	ras_policy_default(&p);
+	/* The cross product: six loops around one body, written flat. */
+	/* clang-format off */
 	for (size_t e = 0; e < 4; e++)
 	for (size_t f = 0; f < 12; f++)
 	for (unsigned int set = 0; set < 4; set++)
@@ -245,6 +250,7 @@ static void test_decide_cross_product(void **state)
 		ras_tracker_free(&t);
 		n++;
 	}
+	/* clang-format on */
 	assert_int_equal(n, 4 * 12 * 4 * 2 * 2 * 4);
 }
 
@@ -254,7 +260,8 @@ static void test_storm(void **state)
 	struct ras_tracker t;
 	struct ras_decision d;
 	struct ras_event ev = mk_event(SEA_EXIT, DABT_LOW(0x10), PS_EL0, true, GPA, 0x4000, 1);
-	struct ras_event other_pc = mk_event(SEA_EXIT, DABT_LOW(0x10), PS_EL0, true, GPA, 0x4004, 1);
+	struct ras_event other_pc =
+		mk_event(SEA_EXIT, DABT_LOW(0x10), PS_EL0, true, GPA, 0x4004, 1);
 	struct ras_event ao = mk_event(RAS_SRC_SIGBUS_AO, 0, PS_EL0, true, GPA, 0x9999, 1);
 
 	(void)state;
@@ -341,7 +348,7 @@ static void test_threshold_window(void **state)
 	assert_int_equal(d.escalate, RAS_ESC_STOP);
 	assert_int_equal(d.window_pages, 3);
 	assert_int_equal(ras_policy_set(&p, "threshold", "0", NULL, 0), 0);
-	ninth.ctx.pc += 4;	/* progress, or the storm rule would fire */
+	ninth.ctx.pc += 4; /* progress, or the storm rule would fire */
 	ras_decide(&p, &t, &ninth, &d);
 	assert_int_equal(d.escalate, RAS_ESC_NONE);
 	ras_tracker_free(&t);
@@ -358,7 +365,8 @@ static void test_tracker_full(void **state)
 	p.threshold = 0;
 	assert_int_equal(ras_tracker_init(&t, 1), 0);
 	struct ras_event a = mk_event(SEA_EXIT, DABT_LOW(0x10), PS_EL0, true, GPA, 0x4000, 1);
-	struct ras_event b = mk_event(SEA_EXIT, DABT_LOW(0x10), PS_EL0, true, GPA + 0x1000, 0x4000, 2);
+	struct ras_event b =
+		mk_event(SEA_EXIT, DABT_LOW(0x10), PS_EL0, true, GPA + 0x1000, 0x4000, 2);
 
 	ras_decide(&p, &t, &a, &d);
 	assert_int_equal(d.escalate, RAS_ESC_NONE);
@@ -405,12 +413,9 @@ static void test_page_records_action(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decide_table),
-		cmocka_unit_test(test_decide_cross_product),
-		cmocka_unit_test(test_storm),
-		cmocka_unit_test(test_threshold_window),
-		cmocka_unit_test(test_tracker_full),
-		cmocka_unit_test(test_page_records_action),
+		cmocka_unit_test(test_decide_table), cmocka_unit_test(test_decide_cross_product),
+		cmocka_unit_test(test_storm),	     cmocka_unit_test(test_threshold_window),
+		cmocka_unit_test(test_tracker_full), cmocka_unit_test(test_page_records_action),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,12 +4,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "arm64_esr.h"
 #include "ras.h"
 
-#define EC(x) ((uint64_t)(x) << ESR_EC_SHIFT)
+#define EC(x)  ((uint64_t)(x) << ESR_EC_SHIFT)
 #define SET(x) ((uint64_t)(x) << ESR_SET_SHIFT)
 
 struct decode_case {
@@ -22,10 +23,14 @@ struct decode_case {
 };
 
 static const struct decode_case decode_cases[] = {
-	{ EC(0x24) | ESR_IL | 0x10, true, RAS_CLASS_DABT_LOW, RAS_FAULT_SEA, RAS_LEVEL_NONE, RAS_SET_UER },
-	{ EC(0x25) | 0x10 | SET(3), true, RAS_CLASS_DABT_CUR, RAS_FAULT_SEA, RAS_LEVEL_NONE, RAS_SET_UEO },
-	{ EC(0x20) | 0x10 | SET(2), true, RAS_CLASS_IABT_LOW, RAS_FAULT_SEA, RAS_LEVEL_NONE, RAS_SET_UC },
-	{ EC(0x21) | 0x10 | SET(1), true, RAS_CLASS_IABT_CUR, RAS_FAULT_SEA, RAS_LEVEL_NONE, RAS_SET_RESERVED },
+	{ EC(0x24) | ESR_IL | 0x10, true, RAS_CLASS_DABT_LOW, RAS_FAULT_SEA, RAS_LEVEL_NONE,
+	  RAS_SET_UER },
+	{ EC(0x25) | 0x10 | SET(3), true, RAS_CLASS_DABT_CUR, RAS_FAULT_SEA, RAS_LEVEL_NONE,
+	  RAS_SET_UEO },
+	{ EC(0x20) | 0x10 | SET(2), true, RAS_CLASS_IABT_LOW, RAS_FAULT_SEA, RAS_LEVEL_NONE,
+	  RAS_SET_UC },
+	{ EC(0x21) | 0x10 | SET(1), true, RAS_CLASS_IABT_CUR, RAS_FAULT_SEA, RAS_LEVEL_NONE,
+	  RAS_SET_RESERVED },
 	{ EC(0x24) | 0x13, true, RAS_CLASS_DABT_LOW, RAS_FAULT_SEA_WALK, -1, RAS_SET_NONE },
 	{ EC(0x24) | 0x14, true, RAS_CLASS_DABT_LOW, RAS_FAULT_SEA_WALK, 0, RAS_SET_NONE },
 	{ EC(0x24) | 0x17, true, RAS_CLASS_DABT_LOW, RAS_FAULT_SEA_WALK, 3, RAS_SET_NONE },
@@ -36,10 +41,10 @@ static const struct decode_case decode_cases[] = {
 	{ EC(0x24) | ESR_WNR | ESR_CM | ESR_EA | ESR_FNV | 0x10, true, RAS_CLASS_DABT_LOW,
 	  RAS_FAULT_SEA, RAS_LEVEL_NONE, RAS_SET_UER },
 	/* What KVM cannot report. */
-	{ EC(0x15) | 0x10, false, 0, 0, 0, 0 },			/* SVC */
+	{ EC(0x15) | 0x10, false, 0, 0, 0, 0 }, /* SVC */
 	{ EC(0x00), false, 0, 0, 0, 0 },
-	{ EC(0x24) | 0x04, false, 0, 0, 0, 0 },			/* translation fault */
-	{ EC(0x24) | 0x11, false, 0, 0, 0, 0 },			/* SError-ish FSC */
+	{ EC(0x24) | 0x04, false, 0, 0, 0, 0 }, /* translation fault */
+	{ EC(0x24) | 0x11, false, 0, 0, 0, 0 }, /* SError-ish FSC */
 	{ EC(0x24) | 0x12, false, 0, 0, 0, 0 },
 	{ EC(0x24) | 0x19, false, 0, 0, 0, 0 },
 	{ EC(0x24) | 0x1a, false, 0, 0, 0, 0 },
@@ -51,7 +56,7 @@ static const struct decode_case decode_cases[] = {
 	{ EC(0x24) | (1ULL << 32) | 0x10, false, 0, 0, 0, 0 },
 	{ EC(0x20) | ESR_WNR | 0x10, false, 0, 0, 0, 0 },
 	{ EC(0x20) | ESR_CM | 0x10, false, 0, 0, 0, 0 },
-	{ EC(0x24) | SET(2) | 0x14, false, 0, 0, 0, 0 },	/* SET on a walk */
+	{ EC(0x24) | SET(2) | 0x14, false, 0, 0, 0, 0 }, /* SET on a walk */
 	{ EC(0x24) | SET(3) | 0x18, false, 0, 0, 0, 0 },
 	{ ~0ULL, false, 0, 0, 0, 0 },
 };
@@ -116,15 +121,16 @@ static void test_decode_exhaustive_ec_fsc(void **state)
 
 static struct ras_vcpu_ctx ctx_with(uint64_t pstate)
 {
-	return (struct ras_vcpu_ctx){ .vcpu = 2, .pstate = pstate, .pc = 0x1000, .mono_ns = 5,
-				      .wall_ns = 7 };
+	return (struct ras_vcpu_ctx){
+		.vcpu = 2, .pstate = pstate, .pc = 0x1000, .mono_ns = 5, .wall_ns = 7
+	};
 }
 
 static void test_event_from_exit(void **state)
 {
 	struct seavmm_arm_sea sea = { KVM_EXIT_ARM_SEA_FLAG_GPA_VALID, EC(0x24) | 0x10,
 				      0xffff000012345678ULL, 0x40001000 };
-	struct ras_vcpu_ctx ctx = ctx_with(0x3c5);	/* EL1h, DAIF masked */
+	struct ras_vcpu_ctx ctx = ctx_with(0x3c5); /* EL1h, DAIF masked */
 	struct ras_event ev;
 
 	(void)state;
@@ -160,12 +166,18 @@ static void test_event_from_exit(void **state)
 
 static void test_event_pstate(void **state)
 {
-	static const struct { uint64_t pstate; int el; bool a32, spx; } cases[] = {
-		{ 0x000, 0, false, false }, { 0x004, 1, false, false }, { 0x005, 1, false, true },
-		{ 0x3c5, 1, false, true },  { 0x008, -1, false, false }, { 0x009, -1, false, true },
-		{ 0x00c, -1, false, false }, { 0x001, -1, false, true }, { 0x002, -1, false, false },
-		{ 0x010, 0, true, false },  { 0x013, 1, true, false },  { 0x01f, 1, true, false },
-		{ 0x01a, -1, true, false }, { 0x016, -1, true, false },
+	static const struct {
+		uint64_t pstate;
+		int el;
+		bool a32, spx;
+	} cases[] = {
+		{ 0x000, 0, false, false },  { 0x004, 1, false, false },
+		{ 0x005, 1, false, true },   { 0x3c5, 1, false, true },
+		{ 0x008, -1, false, false }, { 0x009, -1, false, true },
+		{ 0x00c, -1, false, false }, { 0x001, -1, false, true },
+		{ 0x002, -1, false, false }, { 0x010, 0, true, false },
+		{ 0x013, 1, true, false },   { 0x01f, 1, true, false },
+		{ 0x01a, -1, true, false },  { 0x016, -1, true, false },
 	};
 
 	(void)state;

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
 #include <cmocka.h>
 
 #include "ras.h"
@@ -103,11 +104,20 @@ static void test_parse_file(void **state)
 
 static void test_durations(void **state)
 {
-	static const struct { const char *v; uint64_t s; } ok[] = {
-		{ "1", 1 }, { "30s", 30 }, { "2m", 120 }, { "24h", 86400 }, { "7d", 604800 },
-		{ "3650d", 3650ULL * 86400 }, { "315360000", 315360000 },
+	static const struct {
+		const char *v;
+		uint64_t s;
+	} ok[] = {
+		{ "1", 1 },
+		{ "30s", 30 },
+		{ "2m", 120 },
+		{ "24h", 86400 },
+		{ "7d", 604800 },
+		{ "3650d", 3650ULL * 86400 },
+		{ "315360000", 315360000 },
 	};
-	static const char *const bad[] = { "0", "0h", "h", "1x", "1hh", "-1", "+1", " 1",
+	static const char *const bad[] = { "0",	   "0h",    "h",	 "1x",
+					   "1hh",  "-1",    "+1",	 " 1",
 					   "1.5h", "3651d", "315360001", "99999999999999999999" };
 	struct ras_policy p;
 	char err[256];
@@ -126,7 +136,7 @@ static void test_durations(void **state)
 
 struct bad_case {
 	const char *text;
-	const char *msg;	/* the full error */
+	const char *msg; /* the full error */
 };
 
 static const struct bad_case bad_cases[] = {
@@ -134,16 +144,18 @@ static const struct bad_case bad_cases[] = {
 			 "invalid, threshold, window, on_threshold, storm, on_storm, quarantine" },
 	{ "\n\nthreshold=eight", "policy:3: bad number 'eight' for threshold; use an integer "
 				 "from 0 to 1000000" },
-	{ "threshold=-1", "policy:1: bad number '-1' for threshold; use an integer from 0 to 1000000" },
-	{ "threshold=1000001", "policy:1: bad number '1000001' for threshold; use an integer from 0 "
-			       "to 1000000" },
+	{ "threshold=-1",
+	  "policy:1: bad number '-1' for threshold; use an integer from 0 to 1000000" },
+	{ "threshold=1000001",
+	  "policy:1: bad number '1000001' for threshold; use an integer from 0 to 1000000" },
 	{ "threshold=4294967296", "policy:1: bad number '4294967296' for threshold; use an integer "
 				  "from 0 to 1000000" },
 	{ "threshold=8 9", "policy:1: bad number '8 9' for threshold; use an integer from 0 to "
 			   "1000000" },
 	{ "storm=0", "policy:1: bad number '0' for storm; use an integer from 1 to 255" },
 	{ "storm=256", "policy:1: bad number '256' for storm; use an integer from 1 to 255" },
-	{ "kernel=panic", "policy:1: bad value 'panic' for kernel; use one of inject|restart|stop" },
+	{ "kernel=panic",
+	  "policy:1: bad value 'panic' for kernel; use one of inject|restart|stop" },
 	{ "uc=inject", "policy:1: bad value 'inject' for uc; use one of restart|stop" },
 	{ "invalid=inject", "policy:1: bad value 'inject' for invalid; use one of restart|stop" },
 	{ "on_threshold=inject", "policy:1: bad value 'inject' for on_threshold; use one of "
@@ -224,12 +236,9 @@ static void test_flags(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_parse_file),
-		cmocka_unit_test(test_durations),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_malformed_bytes),
-		cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_defaults),	cmocka_unit_test(test_parse_file),
+		cmocka_unit_test(test_durations),	cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_malformed_bytes), cmocka_unit_test(test_flags),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* JSON records and the poison ledger. */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <unistd.h>
+
 #include <cmocka.h>
 
 #include "arm64_esr.h"
@@ -17,8 +18,11 @@
 #define EC(x) ((uint64_t)(x) << ESR_EC_SHIFT)
 
 static const struct ras_vcpu_ctx ctx = {
-	.vcpu = 3, .pstate = 0x0, .pc = 0x400123, .mono_ns = 5000,
-	.wall_ns = 1763895600123456789ULL,	/* 2025-11-23T11:00:00.123456789Z */
+	.vcpu = 3,
+	.pstate = 0x0,
+	.pc = 0x400123,
+	.mono_ns = 5000,
+	.wall_ns = 1763895600123456789ULL, /* 2025-11-23T11:00:00.123456789Z */
 };
 
 static void test_record_sea(void **state)
@@ -39,12 +43,14 @@ static void test_record_sea(void **state)
 	ras_decide(&p, &t, &ev, &d);
 	n = ras_record_format(&ev, &d, "web-1", buf, sizeof(buf));
 	assert_int_equal(n, strlen(buf));
-	assert_string_equal(buf,
+	assert_string_equal(
+		buf,
 		"{\"time\":\"2025-11-23T11:00:00.123456789Z\",\"mono_ns\":5000,\"vm\":\"web-1\","
 		"\"vcpu\":3,\"source\":\"sea_exit\",\"el\":0,\"aarch32\":false,\"pstate\":\"0x0\","
-		"\"pc\":\"0x400123\",\"esr\":{\"raw\":\"0x92000050\",\"valid\":true,\"ec\":\"0x24\","
-		"\"class\":\"dabt_low\",\"il\":true,\"fsc\":\"0x10\",\"fault\":\"sea\",\"level\":null,"
-		"\"set\":\"uer\",\"fnv\":false,\"ea\":false,\"cm\":false,\"wnr\":true},"
+		"\"pc\":\"0x400123\",\"esr\":{\"raw\":\"0x92000050\",\"valid\":true,"
+		"\"ec\":\"0x24\",\"class\":\"dabt_low\",\"il\":true,\"fsc\":\"0x10\","
+		"\"fault\":\"sea\",\"level\":null,\"set\":\"uer\",\"fnv\":false,\"ea\":false,"
+		"\"cm\":false,\"wnr\":true},"
 		"\"gva\":\"0xaaaa0010\",\"gpa\":\"0x48000000\",\"decision\":{\"inject\":\"data\","
 		"\"inject_esr\":\"0x92000050\",\"far\":\"0xaaaa0010\",\"vector\":\"0x400\","
 		"\"kvm_ext_dabt_exact\":false,\"quarantine\":true,\"escalate\":\"none\"},"
@@ -69,7 +75,7 @@ static void test_record_invalid_and_escaping(void **state)
 	char buf[1024];
 
 	(void)state;
-	c.pstate = 0x9;	/* EL2: not a guest EL */
+	c.pstate = 0x9; /* EL2: not a guest EL */
 	ras_policy_default(&p);
 	assert_int_equal(ras_tracker_init(&t, 8), 0);
 	ras_event_from_exit(&ev, &sea, &c);
@@ -96,10 +102,16 @@ static void test_record_invalid_and_escaping(void **state)
 static struct ras_page sample_page(uint64_t gpa, bool gva)
 {
 	return (struct ras_page){
-		.gpa = gpa, .first_ns = 17, .last_ns = UINT64_MAX, .gva = gva ? 0 : 0,
-		.esr = 0x92000410, .count = UINT32_MAX, .vcpu = 65535,
+		.gpa = gpa,
+		.first_ns = 17,
+		.last_ns = UINT64_MAX,
+		.gva = gva ? 0 : 0,
+		.esr = 0x92000410,
+		.count = UINT32_MAX,
+		.vcpu = 65535,
 		.flags = (uint8_t)(RAS_SRC_QUARANTINED | RAS_PG_QUARANTINED |
-				   (gva ? RAS_PG_GVA_VALID : 0) | (RAS_ESC_STOP << RAS_PG_ESC_SHIFT)),
+				   (gva ? RAS_PG_GVA_VALID : 0) |
+				   (RAS_ESC_STOP << RAS_PG_ESC_SHIFT)),
 	};
 }
 
@@ -122,7 +134,7 @@ static void test_ledger_line(void **state)
 	int n;
 
 	(void)state;
-	a.gva = 0;	/* a valid GVA of 0 must survive */
+	a.gva = 0; /* a valid GVA of 0 must survive */
 	n = ras_ledger_format(&a, line, sizeof(line));
 	assert_true(n > 0 && line[n - 1] == '\n');
 	assert_int_equal(ras_ledger_parse_line(line, (size_t)n - 1, &r), 0);
@@ -143,10 +155,13 @@ static void test_ledger_line(void **state)
 		assert_int_equal(ras_ledger_parse_line(line, (size_t)i, &r), -74);
 	}
 	static const char *const bad_lines[] = {
-		"", "v1", "v1 gpa=0x1 first=1 last=1 count=1 esr=0x0 gva=- vcpu=0 flags=0x00 sum=00000000",
+		"",
+		"v1",
+		"v1 gpa=0x1 first=1 last=1 count=1 esr=0x0 gva=- vcpu=0 flags=0x00 sum=00000000",
 	};
 	for (size_t i = 0; i < sizeof(bad_lines) / sizeof(bad_lines[0]); i++)
-		assert_int_equal(ras_ledger_parse_line(bad_lines[i], strlen(bad_lines[i]), &r), -74);
+		assert_int_equal(ras_ledger_parse_line(bad_lines[i], strlen(bad_lines[i]), &r),
+				 -74);
 }
 
 static char tmpdir[64];
@@ -267,7 +282,7 @@ static void test_ledger_corrupt_middle(void **state)
 	(void)state;
 	len += (size_t)ras_ledger_format(&a, text + len, sizeof(text) - len);
 	len += (size_t)ras_ledger_format(&b, text + len, sizeof(text) - len);
-	text[len - 10] = 'x';	/* damage line 2 */
+	text[len - 10] = 'x'; /* damage line 2 */
 	len += (size_t)ras_ledger_format(&b, text + len, sizeof(text) - len);
 	memcpy(text + len, "garbage\n", 8);
 	len += 8;

@@ -41,7 +41,9 @@ static void test_mmio_bus_dispatch(void **state)
 {
 	struct mmio_bus bus = { 0 };
 	struct rec r = { 0 };
-	struct mmio_device d = { .base = 0x1000, .size = 0x100, .access = rec_access, .opaque = &r };
+	struct mmio_device d = {
+		.base = 0x1000, .size = 0x100, .access = rec_access, .opaque = &r
+	};
 	uint8_t data[8] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 	(void)state;
@@ -233,9 +235,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mmio_bus_dispatch),
-		cmocka_unit_test_setup_teardown(test_uart_output_and_thre, uart_setup, uart_teardown),
+		cmocka_unit_test_setup_teardown(test_uart_output_and_thre, uart_setup,
+						uart_teardown),
 		cmocka_unit_test_setup_teardown(test_uart_registers, uart_setup, uart_teardown),
-		cmocka_unit_test_setup_teardown(test_uart_input_gated_on_rx_interrupt, uart_setup, uart_teardown),
+		cmocka_unit_test_setup_teardown(test_uart_input_gated_on_rx_interrupt, uart_setup,
+						uart_teardown),
 		cmocka_unit_test(test_console_escape),
 	};
 

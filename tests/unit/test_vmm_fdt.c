@@ -69,7 +69,8 @@ static int have_libfdt(void **state)
 {
 	(void)state;
 	if (!vm_fdt_build || !fdt_create) {
-		print_message("skipped: the native link lacks vmm/fdt.c or -lfdt (see test_vmm_fdt.c)\n");
+		print_message(
+			"skipped: the native link lacks vmm/fdt.c or -lfdt (see test_vmm_fdt.c)\n");
 		skip();
 	}
 	return 0;
@@ -102,16 +103,25 @@ static void test_fdt_nodes(void **state)
 	assert_true(prop_u64(buf, "/chosen", "linux,initrd-end", 0) == 0x4e100000);
 	assert_true(prop_u64(buf, "/chosen", "kaslr-seed", 0) == 0x1122334455667788ULL);
 	assert_true(prop_u64(buf, "/intc@8000000", "reg", 2) == 0x10000000);
-	assert_string_equal(fdt_getprop(buf, fdt_path_offset(buf, "/chosen"), "bootargs", NULL), "console=ttyS0 quiet");
-	assert_string_equal(fdt_getprop(buf, fdt_path_offset(buf, "/chosen"), "stdout-path", NULL), "/uart@9000000");
+	assert_string_equal(fdt_getprop(buf, fdt_path_offset(buf, "/chosen"), "bootargs", NULL),
+			    "console=ttyS0 quiet");
+	assert_string_equal(fdt_getprop(buf, fdt_path_offset(buf, "/chosen"), "stdout-path", NULL),
+			    "/uart@9000000");
 	assert_non_null(fdt_getprop(buf, fdt_path_offset(buf, "/chosen"), "rng-seed", &len));
 	assert_int_equal(len, VM_FDT_RNG_SEED_SIZE);
-	assert_string_equal(fdt_getprop(buf, fdt_path_offset(buf, "/cpus/cpu@1"), "enable-method", NULL), "psci");
+	assert_string_equal(
+		fdt_getprop(buf, fdt_path_offset(buf, "/cpus/cpu@1"), "enable-method", NULL),
+		"psci");
 	assert_true(fdt_path_offset(buf, "/cpus/cpu@2") < 0);
-	assert_int_equal(fdt_node_check_compatible(buf, fdt_path_offset(buf, "/psci"), "arm,psci-0.2"), 0);
+	assert_int_equal(
+		fdt_node_check_compatible(buf, fdt_path_offset(buf, "/psci"), "arm,psci-0.2"), 0);
 	assert_string_equal(fdt_getprop(buf, fdt_path_offset(buf, "/psci"), "method", NULL), "hvc");
-	assert_int_equal(fdt_node_check_compatible(buf, fdt_path_offset(buf, "/uart@9000000"), "ns16550a"), 0);
-	assert_int_equal(fdt_node_check_compatible(buf, fdt_path_offset(buf, "/timer"), "arm,armv8-timer"), 0);
+	assert_int_equal(
+		fdt_node_check_compatible(buf, fdt_path_offset(buf, "/uart@9000000"), "ns16550a"),
+		0);
+	assert_int_equal(
+		fdt_node_check_compatible(buf, fdt_path_offset(buf, "/timer"), "arm,armv8-timer"),
+		0);
 }
 
 static void test_fdt_gicv2_and_limits(void **state)
@@ -123,7 +133,8 @@ static void test_fdt_gicv2_and_limits(void **state)
 	d.gic_version = 2;
 	d.initrd_start = d.initrd_end = 0;
 	assert_int_equal(vm_fdt_build(&d, buf, sizeof(buf)), 0);
-	assert_int_equal(fdt_node_check_compatible(buf, fdt_path_offset(buf, "/intc@8000000"), "arm,cortex-a15-gic"),
+	assert_int_equal(fdt_node_check_compatible(buf, fdt_path_offset(buf, "/intc@8000000"),
+						   "arm,cortex-a15-gic"),
 			 0);
 	assert_null(fdt_getprop(buf, fdt_path_offset(buf, "/chosen"), "linux,initrd-start", NULL));
 	assert_int_equal(vm_fdt_build(&d, buf, 256), -ENOSPC);
@@ -139,9 +150,20 @@ static void test_fdt_dtc_decompiles(void **state)
 	struct vm_fdt_desc d = desc();
 	static char buf[16384], dts[65536];
 	char path[] = "/tmp/seavmm-fdt-XXXXXX", cmd[256];
-	const char *nodes[] = { "memory@40000000 {", "cpu@0 {",	  "cpu@1 {",	 "psci {",	    "intc@8000000 {",
-				"timer {",	     "uart@9000000 {", "chosen {", "enable-method = \"psci\"", "rng-seed",
-				"kaslr-seed",	     "linux,initrd-start", "stdout-path", "bootargs = \"console=ttyS0 quiet\"" };
+	const char *nodes[] = { "memory@40000000 {",
+				"cpu@0 {",
+				"cpu@1 {",
+				"psci {",
+				"intc@8000000 {",
+				"timer {",
+				"uart@9000000 {",
+				"chosen {",
+				"enable-method = \"psci\"",
+				"rng-seed",
+				"kaslr-seed",
+				"linux,initrd-start",
+				"stdout-path",
+				"bootargs = \"console=ttyS0 quiet\"" };
 	FILE *f;
 	size_t n;
 	int fd;

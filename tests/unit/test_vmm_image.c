@@ -20,8 +20,8 @@ static void put_le(uint8_t *p, uint64_t v, int n)
 }
 
 /* A header like Linux's: MZ, PE/COFF at 0x40 with two sections ending at pe_end. */
-static void make_image(uint8_t *h, size_t len, uint64_t text_offset, uint64_t image_size, uint64_t flags,
-		       uint32_t pe_end)
+static void make_image(uint8_t *h, size_t len, uint64_t text_offset, uint64_t image_size,
+		       uint64_t flags, uint32_t pe_end)
 {
 	memset(h, 0, len);
 	memcpy(h, "MZ", 2);
@@ -119,7 +119,9 @@ static void test_image_pe_table_out_of_head(void **state)
 
 static void test_layout(void **state)
 {
-	struct arm64_image img = { .text_offset = 0, .image_size = 38 * MiB, .file_size = 37 * MiB };
+	struct arm64_image img = { .text_offset = 0,
+				   .image_size = 38 * MiB,
+				   .file_size = 37 * MiB };
 	struct boot_layout l;
 	const uint64_t base = 0x40000000;
 
@@ -149,8 +151,10 @@ static void test_layout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_image_valid),	   cmocka_unit_test(test_image_legacy_header),
-		cmocka_unit_test(test_image_rejects),	   cmocka_unit_test(test_image_pe_table_out_of_head),
+		cmocka_unit_test(test_image_valid),
+		cmocka_unit_test(test_image_legacy_header),
+		cmocka_unit_test(test_image_rejects),
+		cmocka_unit_test(test_image_pe_table_out_of_head),
 		cmocka_unit_test(test_layout),
 	};
 

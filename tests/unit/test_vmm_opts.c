@@ -77,8 +77,8 @@ static void test_opts_defaults_and_forms(void **state)
 	assert_int_equal(o.reboot, REBOOT_RESTART);
 	assert_null(o.initrd);
 
-	assert_int_equal(PARSE("--kernel=K", "--initrd", "I", "--params", "console=ttyS0 quiet", "--mem=2G",
-			       "--cpus", "4", "--reboot=exit", "--dump-dtb", "x.dtb"),
+	assert_int_equal(PARSE("--kernel=K", "--initrd", "I", "--params", "console=ttyS0 quiet",
+			       "--mem=2G", "--cpus", "4", "--reboot=exit", "--dump-dtb", "x.dtb"),
 			 RUN_OPTS_OK);
 	assert_string_equal(o.kernel, "K");
 	assert_string_equal(o.initrd, "I");

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/kvm.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -36,16 +37,23 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <linux/kvm.h>
 
 #include "kvm_compat.h"
 
 /* ---- the memory-poison injector (see tests/emulator/README.md) ---- */
 #define POISON_BASE 0x090f0000UL
-#define POISON_ID 0x52415350u
-enum { R_ID = 0x00, R_VERSION = 0x04, R_ADDR_LO = 0x08, R_ADDR_HI = 0x0c,
-       R_TYPE = 0x10, R_COMMAND = 0x14, R_STATUS = 0x18, R_COUNT = 0x1c,
-       R_CAPACITY = 0x20 };
+#define POISON_ID   0x52415350u
+enum {
+	R_ID = 0x00,
+	R_VERSION = 0x04,
+	R_ADDR_LO = 0x08,
+	R_ADDR_HI = 0x0c,
+	R_TYPE = 0x10,
+	R_COMMAND = 0x14,
+	R_STATUS = 0x18,
+	R_COUNT = 0x1c,
+	R_CAPACITY = 0x20
+};
 enum { CMD_POISON = 1, CMD_CLEAR = 2, CMD_CLEAR_ALL = 3 };
 /* Error types use the ESR_ELx.SET encoding. */
 enum { SET_UER = 0, SET_UC = 2, SET_UEO = 3 };
@@ -103,7 +111,8 @@ static void poison_open(void)
 	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, POISON_BASE);
 	close(fd);
 	if (p == MAP_FAILED) {
-		printf("cannot map the poison injector at 0x%08lx: %s\n", POISON_BASE, strerror(errno));
+		printf("cannot map the poison injector at 0x%08lx: %s\n", POISON_BASE,
+		       strerror(errno));
 		exit(SKIP);
 	}
 	/* On a machine without the injector the read aborts: SIGBUS. */
@@ -117,8 +126,9 @@ static void poison_open(void)
 	poison_regs = p;
 	if (id != POISON_ID) {
 		poison_regs = NULL;
-		fail("no memory-poison injector at 0x%08lx (id 0x%x): not the seavmm emulated RAS platform"
-		     " (tests/emulator/*.patch not applied?)", POISON_BASE, (unsigned)id);
+		fail("no memory-poison injector at 0x%08lx (id 0x%x): "
+		     "not the seavmm emulated RAS platform (tests/emulator/*.patch not applied?)",
+		     POISON_BASE, (unsigned)id);
 	}
 	signal(SIGSEGV, fatal_signal);
 	signal(SIGABRT, fatal_signal);
@@ -170,36 +180,37 @@ static uint64_t virt_to_phys(const void *va)
 }
 
 /* ---- a minimal KVM guest ---- */
-#define GUEST_BASE 0x40000000ULL    /* guest RAM: 16 pages */
+#define GUEST_BASE  0x40000000ULL /* guest RAM: 16 pages */
 #define GUEST_PAGES 16
-#define PG 0x1000ULL
-#define REPORT_BASE 0x10000000ULL   /* unmapped: stores here exit as MMIO */
+#define PG	    0x1000ULL
+#define REPORT_BASE 0x10000000ULL /* unmapped: stores here exit as MMIO */
 /* Page use inside guest RAM. */
-#define CODE_PG 0      /* main code */
-#define DATA_PG 1      /* the page whose host page is poisoned */
-#define VEC_PG 2       /* vector table (VBAR_EL1) */
-#define L1_PG 4        /* stage-1 tables for the walk test */
-#define L2_PG 5
-#define L3_PG 6
-#define WALK_VA 0x40200000ULL    /* mapped through the L3 table */
+#define CODE_PG 0 /* main code */
+#define DATA_PG 1 /* the page whose host page is poisoned */
+#define VEC_PG	2 /* vector table (VBAR_EL1) */
+#define L1_PG	4 /* stage-1 tables for the walk test */
+#define L2_PG	5
+#define L3_PG	6
+#define WALK_VA 0x40200000ULL /* mapped through the L3 table */
 /* Report offsets (guest stores to REPORT_BASE + off). */
-#define REP_MAIN 0x00
+#define REP_MAIN     0x00
 #define REP_SYNC_ESR 0x10
 #define REP_SYNC_FAR 0x18
 #define REP_SYNC_ELR 0x20
 #define REP_SERR_ESR 0x30
 #define REP_SERR_ELR 0x38
-#define REP_OTHER 0x100            /* + 8 * vector slot */
+#define REP_OTHER    0x100 /* + 8 * vector slot */
 
 /* A64 encodings. */
-#define A64_LDR_X0_X1 0xf9400020u  /* ldr x0, [x1] */
-#define A64_STR_X0_X1 0xf9000020u  /* str x0, [x1] */
-#define A64_B_SELF 0x14000000u     /* b . */
+#define A64_LDR_X0_X1 0xf9400020u /* ldr x0, [x1] */
+#define A64_STR_X0_X1 0xf9000020u /* str x0, [x1] */
+#define A64_B_SELF    0x14000000u /* b . */
 static uint32_t a64_str(unsigned rt, unsigned rn, unsigned off)
 {
 	return 0xf9000000u | ((off / 8) << 10) | (rn << 5) | rt;
 }
-static uint32_t a64_mrs(unsigned rt, unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2)
+static uint32_t a64_mrs(unsigned rt, unsigned op0, unsigned op1, unsigned crn, unsigned crm,
+			unsigned op2)
 {
 	return 0xd5200000u | (op0 << 19) | (op1 << 16) | (crn << 12) | (crm << 8) | (op2 << 5) | rt;
 }
@@ -208,19 +219,21 @@ static uint32_t a64_mrs(unsigned rt, unsigned op0, unsigned op1, unsigned crn, u
 #define MRS_ELR_EL1(rt) a64_mrs(rt, 3, 0, 4, 0, 1)
 
 #define SYSREG(op0, op1, crn, crm, op2) ARM64_SYS_REG(op0, op1, crn, crm, op2)
+
 #define REG_SCTLR_EL1 SYSREG(3, 0, 1, 0, 0)
 #define REG_TTBR0_EL1 SYSREG(3, 0, 2, 0, 0)
-#define REG_TCR_EL1 SYSREG(3, 0, 2, 0, 2)
-#define REG_MAIR_EL1 SYSREG(3, 0, 10, 2, 0)
-#define REG_VBAR_EL1 SYSREG(3, 0, 12, 0, 0)
+#define REG_TCR_EL1   SYSREG(3, 0, 2, 0, 2)
+#define REG_MAIR_EL1  SYSREG(3, 0, 10, 2, 0)
+#define REG_VBAR_EL1  SYSREG(3, 0, 12, 0, 0)
+
 #define CORE_REG(x) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
 
 struct vm {
 	int kvm, fd, vcpu;
 	struct kvm_run *run;
-	uint8_t *mem;          /* guest RAM in our address space */
-	uint64_t reports[64];  /* last value stored at REPORT_BASE + 8*i */
-	uint64_t seen;         /* bit i: report i arrived */
+	uint8_t *mem;	      /* guest RAM in our address space */
+	uint64_t reports[64]; /* last value stored at REPORT_BASE + 8*i */
+	uint64_t seen;	      /* bit i: report i arrived */
 };
 
 static void put32(struct vm *vm, uint64_t gpa, uint32_t insn)
@@ -274,8 +287,8 @@ static void vm_create(struct vm *vm, bool sea_to_user)
 		if (ioctl(vm->fd, KVM_ENABLE_CAP, &cap) < 0)
 			fail("KVM_ENABLE_CAP(KVM_CAP_ARM_SEA_TO_USER): %s", strerror(errno));
 	}
-	vm->mem = mmap(NULL, GUEST_PAGES * PG, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	vm->mem = mmap(NULL, GUEST_PAGES * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
 	if (vm->mem == MAP_FAILED)
 		fail("mmap guest RAM: %s", strerror(errno));
 	madvise(vm->mem, GUEST_PAGES * PG, MADV_NOHUGEPAGE);
@@ -283,8 +296,10 @@ static void vm_create(struct vm *vm, bool sea_to_user)
 	if (mlock(vm->mem, GUEST_PAGES * PG) < 0)
 		fail("mlock guest RAM: %s", strerror(errno));
 	mr = (struct kvm_userspace_memory_region){
-		.slot = 0, .guest_phys_addr = GUEST_BASE,
-		.memory_size = GUEST_PAGES * PG, .userspace_addr = (uintptr_t)vm->mem,
+		.slot = 0,
+		.guest_phys_addr = GUEST_BASE,
+		.memory_size = GUEST_PAGES * PG,
+		.userspace_addr = (uintptr_t)vm->mem,
 	};
 	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr) < 0)
 		fail("KVM_SET_USER_MEMORY_REGION: %s", strerror(errno));
@@ -309,7 +324,7 @@ static void vm_create(struct vm *vm, bool sea_to_user)
 		uint64_t v = gpa_of(VEC_PG) + slot * 0x80;
 		unsigned i = 0;
 
-		if (slot == 4) {        /* +0x200: synchronous, current EL, SP_ELx */
+		if (slot == 4) { /* +0x200: synchronous, current EL, SP_ELx */
 			put32(vm, v + 4 * i++, MRS_ESR_EL1(3));
 			put32(vm, v + 4 * i++, MRS_FAR_EL1(4));
 			put32(vm, v + 4 * i++, MRS_ELR_EL1(5));
@@ -332,7 +347,7 @@ static void vm_create(struct vm *vm, bool sea_to_user)
 	set_reg(vm, CORE_REG(regs.pc), gpa_of(CODE_PG));
 
 	struct sigaction sa = { .sa_handler = on_alarm };
-	sigaction(SIGALRM, &sa, NULL);   /* no SA_RESTART: KVM_RUN returns EINTR */
+	sigaction(SIGALRM, &sa, NULL); /* no SA_RESTART: KVM_RUN returns EINTR */
 }
 
 static void vm_destroy(struct vm *vm)
@@ -374,7 +389,8 @@ static int vm_run(struct vm *vm, int until, unsigned secs)
 			printf("guest report +0x%02x = 0x%" PRIx64 "\n", i * 8, v);
 			if (i * 8 >= REP_OTHER) {
 				alarm(0);
-				fail("unexpected exception in the guest: vector +0x%x, ESR_EL1 0x%" PRIx64,
+				fail("unexpected exception in the guest: "
+				     "vector +0x%x, ESR_EL1 0x%" PRIx64,
 				     (i * 8 - REP_OTHER) / 8 * 0x80, v);
 			}
 			if (until >= 0 && (int)(i * 8) == until) {
@@ -394,18 +410,19 @@ static struct seavmm_arm_sea *run_sea(struct vm *vm)
 }
 
 /* ---- ESR decoding and checks ---- */
-#define ESR_EC(e) (((e) >> 26) & 0x3f)
-#define ESR_IL(e) (((e) >> 25) & 1)
-#define ESR_SET(e) (((e) >> 11) & 3)
-#define ESR_FNV(e) (((e) >> 10) & 1)
-#define ESR_EA(e) (((e) >> 9) & 1)
+#define ESR_EC(e)    (((e) >> 26) & 0x3f)
+#define ESR_IL(e)    (((e) >> 25) & 1)
+#define ESR_SET(e)   (((e) >> 11) & 3)
+#define ESR_FNV(e)   (((e) >> 10) & 1)
+#define ESR_EA(e)    (((e) >> 9) & 1)
 #define ESR_S1PTW(e) (((e) >> 7) & 1)
-#define ESR_WNR(e) (((e) >> 6) & 1)
-#define ESR_FSC(e) ((e) & 0x3f)
+#define ESR_WNR(e)   (((e) >> 6) & 1)
+#define ESR_FSC(e)   (0x3f & (e))
 
 static void print_esr(const char *what, uint64_t e)
 {
-	printf("%s: esr 0x%08" PRIx64 " (EC 0x%02x IL %u SET %u FnV %u EA %u S1PTW %u WnR %u FSC 0x%02x)\n",
+	printf("%s: esr 0x%08" PRIx64
+	       " (EC 0x%02x IL %u SET %u FnV %u EA %u S1PTW %u WnR %u FSC 0x%02x)\n",
 	       what, e, (unsigned)ESR_EC(e), (unsigned)ESR_IL(e), (unsigned)ESR_SET(e),
 	       (unsigned)ESR_FNV(e), (unsigned)ESR_EA(e), (unsigned)ESR_S1PTW(e),
 	       (unsigned)ESR_WNR(e), (unsigned)ESR_FSC(e));
@@ -414,8 +431,8 @@ static void print_esr(const char *what, uint64_t e)
 struct expect {
 	unsigned ec, fsc, wnr, set;
 	uint64_t gva;
-	bool gpa_valid;     /* the GPA flag must be set... */
-	bool gpa_optional;  /* ...or may be absent (walks: KVM gives no IPA) */
+	bool gpa_valid;	   /* the GPA flag must be set... */
+	bool gpa_optional; /* ...or may be absent (walks: KVM gives no IPA) */
 	uint64_t gpa;
 };
 
@@ -463,8 +480,13 @@ static void test_access(const char *kind, uint32_t set, bool inject)
 	uint64_t data = gpa_of(DATA_PG), pa;
 	bool fetch = !strcmp(kind, "fetch"), store = !strcmp(kind, "store");
 	struct expect x = {
-		.ec = fetch ? 0x20 : 0x24, .fsc = 0x10, .wnr = store, .set = set,
-		.gva = data, .gpa_valid = true, .gpa = data,
+		.ec = fetch ? 0x20 : 0x24,
+		.fsc = 0x10,
+		.wnr = store,
+		.set = set,
+		.gva = data,
+		.gpa_valid = true,
+		.gpa = data,
 	};
 
 	vm_create(&vm, true);
@@ -486,7 +508,8 @@ static void test_access(const char *kind, uint32_t set, bool inject)
 
 	int reason = vm_run(&vm, REP_MAIN, 20);
 	if (reason < 0)
-		fail("the guest's %s on the poisoned page completed (value 0x%" PRIx64 "): no abort",
+		fail("the guest's %s on the poisoned page completed (value 0x%" PRIx64
+		     "): no abort",
 		     kind, vm.reports[REP_MAIN / 8]);
 	expect_sea(&vm, reason, &x);
 
@@ -503,18 +526,21 @@ static void test_access(const char *kind, uint32_t set, bool inject)
 			fail("KVM_SET_VCPU_EVENTS(ext_dabt_pending): %s", strerror(errno));
 		reason = vm_run(&vm, REP_SYNC_ELR, 20);
 		if (reason >= 0)
-			fail("after injecting: exit reason %d, want the guest's handler to report", reason);
+			fail("after injecting: exit reason %d, want the guest's handler to report",
+			     reason);
 		uint64_t esr = vm.reports[REP_SYNC_ESR / 8], far = vm.reports[REP_SYNC_FAR / 8];
 		uint64_t elr = vm.reports[REP_SYNC_ELR / 8];
 		print_esr("guest ESR_EL1", esr);
 		printf("guest FAR_EL1 0x%" PRIx64 " ELR_EL1 0x%" PRIx64 "\n", far, elr);
 		/* From EL1 to EL1: a data abort from the current EL, FSC 0x10, IL. */
 		if (esr != 0x96000010)
-			fail("guest ESR_EL1 0x%" PRIx64 ", want 0x96000010 (EC 0x25, IL, FSC 0x10)", esr);
+			fail("guest ESR_EL1 0x%" PRIx64 ", want 0x96000010 (EC 0x25, IL, FSC 0x10)",
+			     esr);
 		if (far != data)
 			fail("guest FAR_EL1 0x%" PRIx64 ", want 0x%" PRIx64, far, data);
 		if (elr != gpa_of(CODE_PG))
-			fail("guest ELR_EL1 0x%" PRIx64 ", want the faulting load at 0x%" PRIx64, elr, gpa_of(CODE_PG));
+			fail("guest ELR_EL1 0x%" PRIx64 ", want the faulting load at 0x%" PRIx64,
+			     elr, gpa_of(CODE_PG));
 	}
 
 	unpoison(pa);
@@ -536,28 +562,35 @@ static void test_walk(void)
 	const uint64_t af = 1ULL << 10, ish = 3ULL << 8, tbl = 3, blk = 1, page = 3;
 	uint64_t pa;
 	struct expect x = {
-		.ec = 0x24, .fsc = 0x17 /* SEA on walk, level 3 */, .wnr = 0, .set = 0,
-		.gva = WALK_VA, .gpa_valid = true, .gpa_optional = true, .gpa = gpa_of(L3_PG),
+		.ec = 0x24,
+		.fsc = 0x17 /* SEA on walk, level 3 */,
+		.wnr = 0,
+		.set = 0,
+		.gva = WALK_VA,
+		.gpa_valid = true,
+		.gpa_optional = true,
+		.gpa = gpa_of(L3_PG),
 	};
 
 	vm_create(&vm, true);
 	/* 4 KiB granule, 39-bit VA: walks start at level 1. */
-	put64(&vm, gpa_of(L1_PG) + 0 * 8, 0 | af | (1 << 2) | blk);     /* 0-1G: device (reports) */
-	put64(&vm, gpa_of(L1_PG) + 1 * 8, gpa_of(L2_PG) | tbl);         /* 1G-2G */
-	put64(&vm, gpa_of(L2_PG) + 0 * 8, GUEST_BASE | af | ish | blk);  /* 2 MiB identity: RAM */
-	put64(&vm, gpa_of(L2_PG) + 1 * 8, gpa_of(L3_PG) | tbl);         /* WALK_VA: level 3 */
+	put64(&vm, gpa_of(L1_PG) + 0 * 8, 0 | af | (1 << 2) | blk);	/* 0-1G: device (reports) */
+	put64(&vm, gpa_of(L1_PG) + 1 * 8, gpa_of(L2_PG) | tbl);		/* 1G-2G */
+	put64(&vm, gpa_of(L2_PG) + 0 * 8, GUEST_BASE | af | ish | blk); /* 2 MiB identity: RAM */
+	put64(&vm, gpa_of(L2_PG) + 1 * 8, gpa_of(L3_PG) | tbl);		/* WALK_VA: level 3 */
 	put64(&vm, gpa_of(L3_PG) + 0 * 8, gpa_of(DATA_PG) | af | ish | page);
 	put32(&vm, gpa_of(CODE_PG) + 0, A64_LDR_X0_X1);
 	put32(&vm, gpa_of(CODE_PG) + 4, a64_str(0, 9, REP_MAIN));
 	put32(&vm, gpa_of(CODE_PG) + 8, A64_B_SELF);
 	set_reg(&vm, CORE_REG(regs.regs[1]), WALK_VA);
-	set_reg(&vm, REG_MAIR_EL1, 0x00ff);             /* attr0 normal WB, attr1 device */
+	set_reg(&vm, REG_MAIR_EL1, 0x00ff); /* attr0 normal WB, attr1 device */
 	set_reg(&vm, REG_TCR_EL1, 25 | (1 << 8) | (1 << 10) | (3 << 12) | (1 << 23) | (2ULL << 32));
 	set_reg(&vm, REG_TTBR0_EL1, gpa_of(L1_PG));
-	set_reg(&vm, REG_SCTLR_EL1, 0x30d00800 | 1 | 4 | 0x1000);   /* M, C, I */
+	set_reg(&vm, REG_SCTLR_EL1, 0x30d00800 | 1 | 4 | 0x1000); /* M, C, I */
 
 	pa = virt_to_phys(vm.mem + L3_PG * PG);
-	printf("walk: level 3 table GPA 0x%" PRIx64 " is host PA 0x%" PRIx64 "\n", gpa_of(L3_PG), pa);
+	printf("walk: level 3 table GPA 0x%" PRIx64 " is host PA 0x%" PRIx64 "\n", gpa_of(L3_PG),
+	       pa);
 	poison(pa, SET_UER);
 	int reason = vm_run(&vm, REP_MAIN, 20);
 	if (reason < 0)
@@ -630,8 +663,8 @@ static void test_host_poison(void)
 	if (pid < 0)
 		fail("fork: %s", strerror(errno));
 	if (pid == 0) {
-		volatile uint64_t *p = mmap(NULL, PG, PROT_READ | PROT_WRITE,
-					    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		volatile uint64_t *p =
+			mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
 		char msg[160];
 
@@ -649,7 +682,8 @@ static void test_host_poison(void)
 			unpoison(bus_pa);
 			snprintf(msg, sizeof(msg), "read 0x%" PRIx64 ": no SIGBUS", v);
 		} else {
-			snprintf(msg, sizeof(msg), "SIGBUS si_code %d si_addr %p page %p value-after-clear %" PRIu64,
+			snprintf(msg, sizeof(msg),
+				 "SIGBUS si_code %d si_addr %p page %p value-after-clear %" PRIu64,
 				 bus_info.si_code, bus_info.si_addr, (void *)p, *p);
 		}
 		if (write(pfd[1], msg, strlen(msg)) < 0)
@@ -680,7 +714,8 @@ static void test_host_poison(void)
 	pid = fork();
 	if (pid == 0)
 		_exit(7);
-	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 7)
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 7)
 		fail("the host cannot run a new process after the SIGBUS");
 	printf("host-poison ok\n");
 }
@@ -724,11 +759,13 @@ int main(int argc, char **argv)
 	poison_open();
 	if (!strcmp(cmd, "info")) {
 		printf("id 0x%x version %u count %u capacity %u\n", poison_regs[R_ID / 4],
-		       poison_regs[R_VERSION / 4], poison_regs[R_COUNT / 4], poison_regs[R_CAPACITY / 4]);
+		       poison_regs[R_VERSION / 4], poison_regs[R_COUNT / 4],
+		       poison_regs[R_CAPACITY / 4]);
 		return 0;
 	}
 	if (!strcmp(cmd, "poison") && argc >= 3) {
-		uint32_t st = poison_cmd(parse_u64(argv[2]), argc > 3 ? parse_type(argv[3]) : SET_UER, CMD_POISON);
+		uint32_t st = poison_cmd(parse_u64(argv[2]),
+					 argc > 3 ? parse_type(argv[3]) : SET_UER, CMD_POISON);
 		printf("status %u\n", st);
 		return st != 0;
 	}
