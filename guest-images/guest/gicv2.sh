@@ -2,6 +2,7 @@
 # a GICv2 (device tree and irqchip), all its CPUs, and working timer and UART
 # interrupts. Prints GUEST-RESULT: ok or the failures.
 bad=""
+. /tests/common.sh
 want_cpus=$(sed -n 's/.*seavmm\.cpus=\([0-9]*\).*/\1/p' /proc/cmdline)
 ncpus=$(grep -c ^processor /proc/cpuinfo)
 echo "guest: cpus online $(cat /sys/devices/system/cpu/online) ($ncpus)"
@@ -28,12 +29,7 @@ grep -q GICv3 /proc/interrupts && bad="$bad gicv3-in-proc-interrupts"
 irqs() { awk -v n="$1" -v c="$ncpus" '$0 ~ n {for (i = 2; i <= c + 1; i++) s += $i} END {print s + 0}' /proc/interrupts; }
 timer0=$(irqs arch_timer)
 uart0=$(irqs ttyS0)
-t0=$(cut -d' ' -f1 /proc/uptime)
-sleep 1
-t1=$(cut -d' ' -f1 /proc/uptime)
-dt=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
-echo "guest: sleep 1 took $dt s"
-awk -v d="$dt" 'BEGIN {exit !(d >= 0.95 && d <= 2.5)}' || bad="$bad timer=${dt}s"
+check_sleep
 timer1=$(irqs arch_timer)
 uart1=$(irqs ttyS0)
 echo "guest: timer interrupts $timer0 -> $timer1, uart interrupts $uart0 -> $uart1"

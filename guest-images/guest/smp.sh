@@ -2,6 +2,7 @@
 # timer, and console input. Expectations come from the kernel command line
 # (seavmm.cpus=N seavmm.mem_mb=M); prints GUEST-RESULT: ok or the failures.
 bad=""
+. /tests/common.sh
 arg() { sed -n "s/.*seavmm\.$1=\([0-9]*\).*/\1/p" /proc/cmdline; }
 want_cpus=$(arg cpus)
 want_mb=$(arg mem_mb)
@@ -18,12 +19,7 @@ done
 echo "guest: System RAM $((ram >> 20)) MiB"
 [ "$((ram >> 20))" = "$want_mb" ] || bad="$bad ram=$((ram >> 20))MiB(want $want_mb)"
 
-t0=$(cut -d' ' -f1 /proc/uptime)
-sleep 1
-t1=$(cut -d' ' -f1 /proc/uptime)
-dt=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
-echo "guest: sleep 1 took $dt s"
-awk -v d="$dt" 'BEGIN {exit !(d >= 0.95 && d <= 2.5)}' || bad="$bad timer=${dt}s"
+check_sleep
 
 echo "GUEST-READY-FOR-INPUT"
 if read -t 60 line; then

@@ -5,6 +5,7 @@
 # vgic-v3), seavmm probe reports gic v2, --cpus beyond the GICv2 limit is
 # refused, and a 2-vCPU guest boots with a GICv2, working timer and UART
 # interrupts (guest-images/guest/gicv2.sh), and powers off.
+. /scenarios/lib/guest.sh
 dmesg | grep -i -E 'vgic|kvm \[' | tail -n 5
 seavmm probe | tee probe.out
 grep -q '^gic: v2$' probe.out || { echo "seavmm probe says '$(grep '^gic:' probe.out)', want 'gic: v2' (is the host a GICv2 with KVM vgic-v2?)"; exit 1; }
@@ -16,7 +17,5 @@ seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --cpus 2 --mem 128M --reb
 	-p "console=ttyS0 quiet panic=-1 seavmm.test=gicv2 seavmm.cpus=2" </dev/null >out.txt 2>err.txt
 rc=$?
 cat out.txt err.txt
-[ "$rc" = 0 ] || { echo "seavmm exited with status $rc, want 0"; exit 1; }
-grep -q 'GUEST-RESULT: ok' out.txt || { echo "guest checks failed: $(grep GUEST-RESULT out.txt || echo 'no result (did the guest reach init?)')"; exit 1; }
-grep -q 'reboot: Power down' out.txt || { echo "the guest did not power off"; exit 1; }
+expect_guest_ok "$rc"
 echo "boot-gicv2 ok"

@@ -2,6 +2,7 @@
 # A 2-vCPU, 256 MiB guest boots to its init, which checks its CPUs, memory,
 # timer and console input (guest-images/guest/smp.sh), then powers off.
 # Console input is piped in once the guest says it is ready.
+. /scenarios/lib/guest.sh
 answer() { # answer MARKER TEXT: when out.txt shows MARKER, send TEXT
 	i=0
 	while ! grep -q "$1" out.txt 2>/dev/null && [ ! -s err.txt ] && [ $i -lt 600 ]; do
@@ -15,7 +16,5 @@ answer GUEST-READY-FOR-INPUT seavmm-input-token |
 		-p "console=ttyS0 quiet panic=-1 seavmm.test=smp seavmm.cpus=2 seavmm.mem_mb=256" >out.txt 2>err.txt
 rc=$?
 cat out.txt err.txt
-[ "$rc" = 0 ] || { echo "seavmm exited with status $rc, want 0"; exit 1; }
-grep -q 'GUEST-RESULT: ok' out.txt || { echo "guest checks failed: $(grep GUEST-RESULT out.txt || echo 'no result (did the guest reach init?)')"; exit 1; }
-grep -q 'reboot: Power down' out.txt || { echo "the guest did not power off"; exit 1; }
+expect_guest_ok "$rc"
 echo "boot-smp ok"

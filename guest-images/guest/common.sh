@@ -1,0 +1,12 @@
+# Sourced by the guest test scripts; not a test itself.
+
+# check_sleep: a 1 s sleep must take about 1 s of guest time (the architected
+# timer and its interrupt work). Adds to $bad when it does not.
+check_sleep() {
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	sleep 1
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	dt=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
+	echo "guest: sleep 1 took $dt s"
+	awk -v d="$dt" 'BEGIN {exit !(d >= 0.95 && d <= 2.5)}' || bad="$bad timer=${dt}s"
+}
