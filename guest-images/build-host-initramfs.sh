@@ -11,6 +11,8 @@ busybox=$(bash "$here/fetch-debian.sh" busybox)
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
+# mktemp makes it 0700; it becomes the host's /, which ordinary users must traverse.
+chmod 0755 "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,guest,scenarios}
 cp "$busybox" "$root/bin/busybox"
 # The busybox binary is arm64 and cannot list its applets here: name them.

@@ -33,9 +33,36 @@ int kvm_open(const char *path)
 	ver = ioctl(fd, KVM_GET_API_VERSION, 0);
 	if (ver != KVM_API_VERSION) {
 		close(fd);
-		return -EPROTO;
+		return ver < 0 ? -ENOTTY : -EPROTO;
 	}
 	return fd;
+}
+
+void kvm_open_explain(int err, const char **why, const char **fix)
+{
+	switch (err) {
+	case -ENOENT:
+		*why = "no such device";
+		*fix = "this host has no KVM (run on an arm64 Linux host with KVM enabled, "
+		       "or use 'make run')";
+		break;
+	case -EACCES:
+	case -EPERM:
+		*why = "permission denied";
+		*fix = "add yourself to the 'kvm' group or run as root";
+		break;
+	case -ENOTTY:
+		*why = "not a KVM device (KVM_GET_API_VERSION failed)";
+		*fix = "check --kvm";
+		break;
+	case -EPROTO:
+		*why = "unexpected KVM API version (not 12)";
+		*fix = "this kernel's KVM is not one seavmm can drive";
+		break;
+	default:
+		*why = strerror(-err);
+		*fix = "check that KVM is enabled";
+	}
 }
 
 int kvm_check_extension(int fd, long cap)

@@ -16,6 +16,8 @@
 
 /* Opens /dev/kvm and checks the API version; negative errno on failure. */
 int kvm_open(const char *path);
+/* For the one error line after kvm_open() failed with err: why, and the fix. */
+void kvm_open_explain(int err, const char **why, const char **fix);
 /* KVM_CHECK_EXTENSION on the system or VM fd: >= 0 value, or -errno. */
 int kvm_check_extension(int fd, long cap);
 int kvm_create_vm(int kvm_fd, unsigned long type);

@@ -83,14 +83,10 @@ int cmd_probe(int argc, char **argv)
 
 	kvm_fd = kvm_open(path);
 	if (kvm_fd < 0) {
-		const char *hint =
-			kvm_fd == -ENOENT   ? "this host has no KVM "
-					      "(run on an arm64 host with KVM, or use 'make run')"
-			: kvm_fd == -EACCES ? "add yourself to the 'kvm' group or run as root"
-			: kvm_fd == -EPROTO ? "the kernel's KVM API version is not 12"
-					    : "check that KVM is enabled";
-		fprintf(stderr, "seavmm probe: cannot use %s: %s; %s\n", path,
-			kvm_fd == -EPROTO ? "unexpected KVM API version" : strerror(-kvm_fd), hint);
+		const char *why, *fix;
+
+		kvm_open_explain(kvm_fd, &why, &fix);
+		fprintf(stderr, "seavmm probe: cannot use %s: %s; %s\n", path, why, fix);
 		return EXIT_RUNTIME;
 	}
 	printf("kvm: %s (API %d)\n", path, KVM_API_VERSION);

@@ -45,23 +45,14 @@ static int vm_open_kvm(struct vm *vm)
 {
 	const char *path = vm->opts->kvm_path;
 	int fd = kvm_open(path);
+	const char *why, *fix;
 
 	if (fd >= 0) {
 		vm->kvm_fd = fd;
 		return 0;
 	}
-	if (fd == -ENOENT)
-		pr_err("cannot open %s: no such device; "
-		       "this host has no KVM (run on an arm64 Linux host with KVM enabled)",
-		       path);
-	else if (fd == -EACCES || fd == -EPERM)
-		pr_err("cannot open %s: permission denied; "
-		       "add yourself to the 'kvm' group or run as root",
-		       path);
-	else if (fd == -EPROTO || fd == -ENOTTY || fd == -EINVAL)
-		pr_err("%s is not a KVM device (KVM_GET_API_VERSION failed); check --kvm", path);
-	else
-		pr_err("cannot open %s: %s; check that KVM is enabled", path, strerror(-fd));
+	kvm_open_explain(fd, &why, &fix);
+	pr_err("cannot open %s: %s; %s", path, why, fix);
 	return fd;
 }
 

@@ -46,6 +46,23 @@ expect 2 'needs a value' -k
 expect 2 'reboot=restart or --reboot=exit' -k $K --reboot=sometimes
 expect 1 'no such device' -k $K --kvm /nonexistent/kvm
 expect 1 'not a KVM device' -k $K --kvm /dev/null
+# No permission on /dev/kvm (0600 root here, as without udev): the same
+# commands as user nobody.
+expect_user() {
+	want=$1 pat=$2
+	shift 2
+	timeout 20 run_as 65534 65534 seavmm "$@" </dev/null >out 2>err
+	rc=$?
+	if [ "$rc" != "$want" ] || [ "$(wc -l <err)" != 1 ] || ! grep -q -- "$pat" err; then
+		echo "FAILED: (as nobody) seavmm $*: status $rc (want $want), $(wc -l <err) stderr lines (want 1):"
+		sed 's/^/    /' err
+		fails=$((fails + 1))
+	else
+		echo "ok $rc: (as nobody) seavmm $*: $(cat err)"
+	fi
+}
+expect_user 1 'permission denied' run -k $K
+expect_user 1 'permission denied' probe
 
 seavmm run --help >help.out 2>&1 && grep -q -- '--kernel' help.out || { echo "FAILED: seavmm run --help"; fails=$((fails + 1)); }
 seavmm version | grep -q '^seavmm ' || { echo "FAILED: seavmm version"; fails=$((fails + 1)); }
