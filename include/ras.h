@@ -2,8 +2,8 @@
 /*
  * ras/: the SEA policy engine. Decodes a KVM_EXIT_ARM_SEA (or a host SIGBUS),
  * decides what to do with it, tracks poisoned guest pages and formats records.
- * Pure library: no ioctls, no global state; the only I/O is the ledger's
- * read/write/fsync on a descriptor the caller supplies (and ras_ledger_open).
+ * Pure library: no ioctls, no global state and no I/O of its own; vmm/
+ * carries out its decisions (vmm/ledger.c reads and writes the ledger file).
  * Functions return 0 (or a length) on success and a negative errno on failure.
  */
 #ifndef SEAVMM_RAS_H
@@ -250,20 +250,13 @@ int ras_ledger_format(const struct ras_page *pg, char *buf, size_t len);
 int ras_ledger_parse_line(const char *line, size_t len, struct ras_page *pg);
 /*
  * Loads ledger text into t; a later line for a page replaces an earlier one.
- * Returns the number of bytes that hold complete lines: a torn last line is
- * skipped and named in warn. Corrupt complete lines are skipped and counted
- * in warn too; -ENOSPC/-ENOMEM from the tracker are errors.
+ * Returns the number of bytes that hold complete lines (vmm/ledger.c cuts the
+ * file there): a torn last line is skipped and named in warn. Corrupt complete
+ * lines are skipped and counted in warn too; -ENOSPC/-ENOMEM from the tracker
+ * are errors.
  */
 long ras_ledger_load_buf(struct ras_tracker *t, const char *buf, size_t len, char *warn,
 			 size_t warnlen);
-/* Opens (creating, mode 0600) a ledger for reading and appending. */
-int ras_ledger_open(const char *path, char *err, size_t errlen);
-/* Reads the whole fd into t and cuts a torn last line off the file. */
-int ras_ledger_load_fd(struct ras_tracker *t, int fd, char *warn, size_t warnlen);
-/* Appends one page record and makes it durable (fdatasync). */
-int ras_ledger_append(int fd, const struct ras_page *pg);
-/* Writes every page in GPA order (compaction into a fresh file). */
-int ras_ledger_write_all(int fd, const struct ras_tracker *t);
 
 /* ---- names (JSON, ledger, policy files) ---------------------------------- */
 

@@ -1,18 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The poison ledger: one line per page change, appended and synced, reloaded
- * at start so a restarted seavmm keeps its history. A line is
+ * The poison ledger's text: one line per page change (vmm/ledger.c appends,
+ * syncs and reloads the file, so a restarted seavmm keeps its history). A line is
  *   v1 gpa=0x.. first=N last=N count=N esr=0x.. gva=0x..|- vcpu=N flags=0x.. sum=XXXXXXXX
  * sum is FNV-1a over the bytes before " sum=": a crash mid-write leaves a
  * line without its newline, and damage inside a line fails the sum.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "ras.h"
 #include "ras_out.h"
@@ -168,96 +164,4 @@ long ras_ledger_load_buf(struct ras_tracker *t, const char *buf, size_t len, cha
 			 "; ledger:%u: %u corrupt line(s) skipped, the first here", first_bad,
 			 corrupt);
 	return (long)pos;
-}
-
-int ras_ledger_open(const char *path, char *err, size_t errlen)
-{
-	int fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-
-	if (fd < 0) {
-		int e = errno;
-
-		snprintf(err, errlen, "ledger %s: %s; give a writable file", path, strerror(e));
-		return -e;
-	}
-	return fd;
-}
-
-int ras_ledger_load_fd(struct ras_tracker *t, int fd, char *warn, size_t warnlen)
-{
-	struct stat st;
-	size_t len = 0;
-	char *buf;
-	long good;
-
-	if (fstat(fd, &st))
-		return -errno;
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		return -ENOMEM;
-	while (len < (size_t)st.st_size) {
-		ssize_t n = pread(fd, buf + len, (size_t)st.st_size - len, (off_t)len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	good = ras_ledger_load_buf(t, buf, len, warn, warnlen);
-	free(buf);
-	if (good < 0)
-		return (int)good;
-	/* Appending after a torn line would glue the next record onto it. */
-	if ((size_t)good < len && ftruncate(fd, (off_t)good))
-		return -errno;
-	return 0;
-}
-
-static int ras_write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int ras_ledger_write_page(int fd, const struct ras_page *pg)
-{
-	char line[RAS_LEDGER_LINE_MAX];
-	int n = ras_ledger_format(pg, line, sizeof(line));
-
-	if (n < 0)
-		return n;
-	return ras_write_all(fd, line, (size_t)n);
-}
-
-int ras_ledger_append(int fd, const struct ras_page *pg)
-{
-	int ret = ras_ledger_write_page(fd, pg);
-
-	if (ret)
-		return ret;
-	return fdatasync(fd) ? -errno : 0;
-}
-
-static int ras_ledger_write_cb(const struct ras_page *pg, void *arg)
-{
-	return ras_ledger_write_page(*(int *)arg, pg);
-}
-
-int ras_ledger_write_all(int fd, const struct ras_tracker *t)
-{
-	int ret = ras_tracker_foreach(t, ras_ledger_write_cb, &fd);
-
-	if (ret)
-		return ret;
-	return fdatasync(fd) ? -errno : 0;
 }

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* JSON records and the poison ledger. */
-#include <fcntl.h>
+/*
+ * JSON records and the poison ledger's lines (format, parse, load from text).
+ * The ledger file itself is vmm/ledger.c's: tests/unit/test_vmm_ledger.c.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -164,114 +163,6 @@ static void test_ledger_line(void **state)
 				 -74);
 }
 
-static char tmpdir[64];
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	strcpy(tmpdir, "/tmp/test_ras_ledger.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown_dir(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd);
-}
-
-/* Reopens the ledger into a fresh tracker u, as a restarted seavmm does. */
-static int reload(struct ras_tracker *u, const char *path, char *warn, size_t warnlen)
-{
-	char err[256];
-	int fd;
-
-	ras_tracker_free(u);
-	assert_int_equal(ras_tracker_init(u, 100), 0);
-	fd = ras_ledger_open(path, err, sizeof(err));
-	assert_true(fd >= 0);
-	assert_int_equal(ras_ledger_load_fd(u, fd, warn, warnlen), 0);
-	return fd;
-}
-
-static void test_ledger_file_round_trip(void **state)
-{
-	struct ras_tracker t, u;
-	char path[128], err[256], warn[256];
-	int fd;
-
-	(void)state;
-	snprintf(path, sizeof(path), "%s/ledger", tmpdir);
-	assert_int_equal(ras_tracker_init(&t, 100), 0);
-	fd = ras_ledger_open(path, err, sizeof(err));
-	assert_true(fd >= 0);
-	assert_int_equal(ras_ledger_load_fd(&t, fd, warn, sizeof(warn)), 0);
-	assert_int_equal(t.n, 0);
-	for (uint64_t i = 0; i < 50; i++) {
-		struct ras_page pg = sample_page((i % 20) << 12, i & 1);
-
-		pg.count = (uint32_t)i;
-		pg.last_ns = 100 + i;
-		assert_int_equal(ras_tracker_put(&t, &pg), 0);
-		assert_int_equal(ras_ledger_append(fd, &pg), 0);
-	}
-	close(fd);
-
-	/* reload: the last line for each page wins */
-	memset(&u, 0, sizeof(u));
-	fd = reload(&u, path, warn, sizeof(warn));
-	assert_string_equal(warn, "");
-	assert_int_equal(u.n, 20);
-	for (uint64_t i = 0; i < 20; i++)
-		assert_page_equal(ras_tracker_lookup(&u, i << 12), ras_tracker_lookup(&t, i << 12));
-	assert_int_equal(ras_tracker_count_window(&u, 149, 9, UINT32_MAX), 10);
-
-	/* crash mid-write: a torn last line is dropped and cut off the file */
-	assert_int_equal(write(fd, "v1 gpa=0x5000 first=1 la", 24), 24);
-	close(fd);
-	fd = reload(&u, path, warn, sizeof(warn));
-	assert_string_equal(warn, "ledger:51: torn last line (crash mid-write?), skipped");
-	assert_int_equal(u.n, 20);
-	/* appending after the cut gives a clean file again */
-	struct ras_page extra = sample_page(0x99000, false);
-
-	assert_int_equal(ras_ledger_append(fd, &extra), 0);
-	close(fd);
-	fd = reload(&u, path, warn, sizeof(warn));
-	assert_string_equal(warn, "");
-	assert_int_equal(u.n, 21);
-
-	/* compaction: one line per page, in GPA order */
-	char cpath[160];
-	int cfd;
-
-	snprintf(cpath, sizeof(cpath), "%s/compact", tmpdir);
-	cfd = ras_ledger_open(cpath, err, sizeof(err));
-	assert_int_equal(ras_ledger_write_all(cfd, &u), 0);
-	close(cfd);
-	FILE *f = fopen(cpath, "r");
-	char line[RAS_LEDGER_LINE_MAX];
-	uint64_t prev = 0;
-	int lines = 0;
-
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		struct ras_page pg;
-
-		assert_int_equal(ras_ledger_parse_line(line, strlen(line) - 1, &pg), 0);
-		assert_true(lines == 0 || pg.gpa > prev);
-		prev = pg.gpa;
-		lines++;
-	}
-	fclose(f);
-	assert_int_equal(lines, 21);
-	close(fd);
-	ras_tracker_free(&u);
-	ras_tracker_free(&t);
-}
-
 static void test_ledger_corrupt_middle(void **state)
 {
 	struct ras_page a = sample_page(0x1000, false), b = sample_page(0x2000, false);
@@ -300,40 +191,14 @@ static void test_ledger_corrupt_middle(void **state)
 	ras_tracker_free(&t);
 }
 
-static void test_ledger_unwritable(void **state)
-{
-	struct ras_page a = sample_page(0x1000, false);
-	char err[256];
-	int fd;
-
-	(void)state;
-	assert_int_equal(ras_ledger_open("/nonexistent-dir/ledger", err, sizeof(err)), -2);
-	assert_string_equal(err, "ledger /nonexistent-dir/ledger: No such file or directory; "
-				 "give a writable file");
-	assert_int_equal(ras_ledger_open(tmpdir, err, sizeof(err)), -21);
-	assert_non_null(strstr(err, "Is a directory"));
-	/* a descriptor that cannot be written */
-	fd = open("/dev/null", O_RDONLY);
-	assert_int_equal(ras_ledger_append(fd, &a), -9);
-	close(fd);
-	/* a device that is full */
-	fd = open("/dev/full", O_WRONLY);
-	if (fd >= 0) {
-		assert_int_equal(ras_ledger_append(fd, &a), -28);
-		close(fd);
-	}
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_sea),
 		cmocka_unit_test(test_record_invalid_and_escaping),
 		cmocka_unit_test(test_ledger_line),
-		cmocka_unit_test(test_ledger_file_round_trip),
 		cmocka_unit_test(test_ledger_corrupt_middle),
-		cmocka_unit_test(test_ledger_unwritable),
 	};
 
-	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The poison ledger file (docs/events.md). ras/ turns pages into lines and
+ * lines back into pages; this is the I/O around it: reload at start, cut a
+ * torn tail, append and sync each change, write a compacted copy.
+ */
+#include "ledger.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int ledger_open(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "ledger %s: %s; give a writable file", path, strerror(e));
+		return -e;
+	}
+	return fd;
+}
+
+int ledger_load(struct ras_tracker *t, int fd, char *warn, size_t warnlen)
+{
+	struct stat st;
+	size_t len = 0;
+	char *buf;
+	long good;
+
+	if (fstat(fd, &st))
+		return -errno;
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf)
+		return -ENOMEM;
+	while (len < (size_t)st.st_size) {
+		ssize_t n = pread(fd, buf + len, (size_t)st.st_size - len, (off_t)len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	good = ras_ledger_load_buf(t, buf, len, warn, warnlen);
+	free(buf);
+	if (good < 0)
+		return (int)good;
+	/* Appending after a torn line would glue the next record onto it. */
+	if ((size_t)good < len && ftruncate(fd, (off_t)good))
+		return -errno;
+	return 0;
+}
+
+static int ledger_write_buf(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int ledger_write_page(int fd, const struct ras_page *pg)
+{
+	char line[RAS_LEDGER_LINE_MAX];
+	int n = ras_ledger_format(pg, line, sizeof(line));
+
+	if (n < 0)
+		return n;
+	return ledger_write_buf(fd, line, (size_t)n);
+}
+
+int ledger_append(int fd, const struct ras_page *pg)
+{
+	int ret = ledger_write_page(fd, pg);
+
+	if (ret)
+		return ret;
+	return fdatasync(fd) ? -errno : 0;
+}
+
+static int ledger_write_cb(const struct ras_page *pg, void *arg)
+{
+	return ledger_write_page(*(int *)arg, pg);
+}
+
+int ledger_write_all(int fd, const struct ras_tracker *t)
+{
+	int ret = ras_tracker_foreach(t, ledger_write_cb, &fd);
+
+	if (ret)
+		return ret;
+	return fdatasync(fd) ? -errno : 0;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The poison ledger file: vmm/ carries out the file side of ras/'s ledger.
+ * ras/ formats and parses the lines (ras_ledger_format, ras_ledger_load_buf);
+ * these open, read, truncate, write and sync the file. Portable. Functions
+ * return 0 (ledger_open: a descriptor) or a negative errno.
+ */
+#ifndef SEAVMM_LEDGER_H
+#define SEAVMM_LEDGER_H
+
+#include <stddef.h>
+
+#include "ras.h"
+
+/* Opens (creating, mode 0600) a ledger for reading and appending. */
+int ledger_open(const char *path, char *err, size_t errlen);
+/* Reads the whole fd into t and cuts a torn last line off the file. */
+int ledger_load(struct ras_tracker *t, int fd, char *warn, size_t warnlen);
+/* Appends one page record and makes it durable (fdatasync). */
+int ledger_append(int fd, const struct ras_page *pg);
+/* Writes every page in GPA order (compaction into a fresh file). */
+int ledger_write_all(int fd, const struct ras_tracker *t);
+
+#endif
