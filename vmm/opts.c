@@ -22,6 +22,9 @@ const char run_opts_usage[] =
 	"      --reboot=ACTION   on guest reset: restart (default) or exit\n"
 	"      --dump-dtb FILE   also write the guest's device tree blob to FILE\n"
 	"      --kvm PATH        KVM device (default /dev/kvm)\n"
+	"      --ras-policy FILE what to do with guest memory errors: a key=value\n"
+	"                        file (docs/policy.md)\n"
+	"      --ras KEY=VALUE   one policy setting; overrides the file; repeatable\n"
 	"  -h, --help            this text\n"
 	"\n"
 	"Exit status: 0 the guest powered off (or reset with --reboot=exit, or\n"
@@ -36,6 +39,8 @@ enum opt_id {
 	OPT_REBOOT,
 	OPT_DUMP_DTB,
 	OPT_KVM,
+	OPT_RAS_POLICY,
+	OPT_RAS,
 	OPT_HELP
 };
 
@@ -51,7 +56,8 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_PARAMS, 'p', "params", 1 }, { OPT_PARAMS, 0, "cmdline", 1 },
 	{ OPT_MEM, 'm', "mem", 1 },	  { OPT_CPUS, 'c', "cpus", 1 },
 	{ OPT_REBOOT, 0, "reboot", 1 },	  { OPT_DUMP_DTB, 0, "dump-dtb", 1 },
-	{ OPT_KVM, 0, "kvm", 1 },	  { OPT_HELP, 'h', "help", 0 },
+	{ OPT_KVM, 0, "kvm", 1 },	  { OPT_RAS_POLICY, 0, "ras-policy", 1 },
+	{ OPT_RAS, 0, "ras", 1 },	  { OPT_HELP, 'h', "help", 0 },
 };
 
 static int opt_error(char *err, size_t errlen, const char *fmt, ...)
@@ -171,6 +177,17 @@ static int opt_apply(struct run_opts *o, enum opt_id id, const char *v, char *er
 		else
 			return opt_error(err, errlen,
 					 "--reboot '%s': use --reboot=restart or --reboot=exit", v);
+		return 0;
+	case OPT_RAS_POLICY:
+		o->ras_policy = v;
+		return 0;
+	case OPT_RAS:
+		if (o->n_ras == RUN_RAS_MAX)
+			return opt_error(err, errlen,
+					 "more than %d --ras flags; put the settings in a "
+					 "--ras-policy file",
+					 RUN_RAS_MAX);
+		o->ras[o->n_ras++] = v;
 		return 0;
 	case OPT_HELP:
 		return RUN_OPTS_HELP;

@@ -15,6 +15,8 @@
 /* RAM starts at 1 GiB; the largest IPA space KVM/arm64 offers is 52 bits. */
 #define RUN_MEM_MAX	 ((1ULL << 52) - (1ULL << 30))
 #define RUN_CPUS_DEFAULT 1
+/* --ras flags per command line: far more than the policy has keys. */
+#define RUN_RAS_MAX 64
 
 enum reboot_action {
 	REBOOT_RESTART, /* reset the vCPUs, reload the kernel, boot again */
@@ -30,6 +32,9 @@ struct run_opts {
 	uint64_t mem_size;
 	unsigned int ncpus;
 	enum reboot_action reboot;
+	const char *ras_policy;	      /* --ras-policy FILE, or NULL */
+	const char *ras[RUN_RAS_MAX]; /* --ras key=value, in order */
+	unsigned int n_ras;
 };
 
 enum {

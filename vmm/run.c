@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "console.h"
 #include "opts.h"
+#include "ras_config.h"
 #include "term.h"
 #include "util.h"
 #include "vcpu.h"
@@ -74,6 +75,11 @@ int cmd_run(int argc, char **argv)
 		fputs(run_opts_usage, stdout);
 		return EXIT_OK;
 	}
+	if (ret < 0) {
+		fprintf(stderr, "seavmm run: %s\n", err);
+		return EXIT_USAGE;
+	}
+	ret = ras_config_load(&opts, &vm.ras_policy, err, sizeof(err));
 	if (ret < 0) {
 		fprintf(stderr, "seavmm run: %s\n", err);
 		return EXIT_USAGE;

@@ -17,6 +17,7 @@
 #include "image.h"
 #include "memory.h"
 #include "opts.h"
+#include "ras.h"
 
 /*
  * Guest-physical map, after QEMU's "virt" machine where it has one: devices
@@ -62,6 +63,7 @@ struct vm {
 	struct boot_layout layout;
 	_Atomic int stop;	       /* enum vm_stop_reason */
 	atomic_bool unbacked_reported; /* warn once about accesses to no device */
+	struct ras_policy ras_policy;  /* what to do with guest memory errors */
 };
 
 /*
