@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "ras.h"
+#include "unit_util.h"
 
 #define S_NS 1000000000ULL
 
@@ -16,22 +17,6 @@ static int parse(struct ras_policy *p, const char *text, char *err, size_t errle
 {
 	ras_policy_default(p);
 	return ras_policy_parse(p, text, strlen(text), err, errlen);
-}
-
-/* Field by field: padding bytes are unspecified. */
-static void assert_policy_equal(const struct ras_policy *a, const struct ras_policy *b)
-{
-	assert_int_equal(a->user, b->user);
-	assert_int_equal(a->kernel, b->kernel);
-	assert_int_equal(a->uc, b->uc);
-	assert_int_equal(a->walk, b->walk);
-	assert_int_equal(a->invalid, b->invalid);
-	assert_int_equal(a->threshold, b->threshold);
-	assert_int_equal(a->window_ns, b->window_ns);
-	assert_int_equal(a->on_threshold, b->on_threshold);
-	assert_int_equal(a->storm, b->storm);
-	assert_int_equal(a->on_storm, b->on_storm);
-	assert_int_equal(a->quarantine, b->quarantine);
 }
 
 static void test_defaults(void **state)
@@ -95,11 +80,11 @@ static void test_parse_file(void **state)
 	/* format then parse gives the same policy */
 	assert_true(ras_policy_format(&p, buf, sizeof(buf)) > 0);
 	assert_int_equal(parse(&q, buf, err, sizeof(err)), 0);
-	assert_policy_equal(&p, &q);
+	unit_assert_policy_equal(&p, &q);
 	/* empty text: defaults */
 	assert_int_equal(parse(&p, "", err, sizeof(err)), 0);
 	ras_policy_default(&q);
-	assert_policy_equal(&p, &q);
+	unit_assert_policy_equal(&p, &q);
 }
 
 static void test_durations(void **state)
@@ -184,7 +169,7 @@ static void test_malformed(void **state)
 		assert_int_equal(parse(&p, bad_cases[i].text, err, sizeof(err)), -22);
 		assert_string_equal(err, bad_cases[i].msg);
 		/* nothing applied, not even the lines before the bad one */
-		assert_policy_equal(&p, &before);
+		unit_assert_policy_equal(&p, &before);
 	}
 }
 

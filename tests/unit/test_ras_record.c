@@ -13,6 +13,7 @@
 
 #include "arm64_esr.h"
 #include "ras.h"
+#include "unit_util.h"
 
 #define EC(x) ((uint64_t)(x) << ESR_EC_SHIFT)
 
@@ -98,37 +99,10 @@ static void test_record_invalid_and_escaping(void **state)
 	ras_tracker_free(&t);
 }
 
-static struct ras_page sample_page(uint64_t gpa, bool gva)
-{
-	return (struct ras_page){
-		.gpa = gpa,
-		.first_ns = 17,
-		.last_ns = UINT64_MAX,
-		.gva = gva ? 0 : 0,
-		.esr = 0x92000410,
-		.count = UINT32_MAX,
-		.vcpu = 65535,
-		.flags = (uint8_t)(RAS_SRC_QUARANTINED | RAS_PG_QUARANTINED |
-				   (gva ? RAS_PG_GVA_VALID : 0) |
-				   (RAS_ESC_STOP << RAS_PG_ESC_SHIFT)),
-	};
-}
-
-static void assert_page_equal(const struct ras_page *a, const struct ras_page *b)
-{
-	assert_int_equal(a->gpa, b->gpa);
-	assert_int_equal(a->first_ns, b->first_ns);
-	assert_int_equal(a->last_ns, b->last_ns);
-	assert_int_equal(a->gva, b->gva);
-	assert_int_equal(a->esr, b->esr);
-	assert_int_equal(a->count, b->count);
-	assert_int_equal(a->vcpu, b->vcpu);
-	assert_int_equal(a->flags, b->flags);
-}
-
 static void test_ledger_line(void **state)
 {
-	struct ras_page a = sample_page(0xfffffffffffff000ULL, true), b = sample_page(0, false), r;
+	struct ras_page a = unit_sample_page(0xfffffffffffff000ULL, true),
+			b = unit_sample_page(0, false), r;
 	char line[RAS_LEDGER_LINE_MAX];
 	int n;
 
@@ -137,12 +111,12 @@ static void test_ledger_line(void **state)
 	n = ras_ledger_format(&a, line, sizeof(line));
 	assert_true(n > 0 && line[n - 1] == '\n');
 	assert_int_equal(ras_ledger_parse_line(line, (size_t)n - 1, &r), 0);
-	assert_page_equal(&r, &a);
+	unit_assert_page_equal(&r, &a);
 	n = ras_ledger_format(&b, line, sizeof(line));
 	assert_string_equal(line, "v1 gpa=0x0 first=17 last=18446744073709551615 count=4294967295 "
 				  "esr=0x92000410 gva=- vcpu=65535 flags=0x53 sum=4243e65d\n");
 	assert_int_equal(ras_ledger_parse_line(line, (size_t)n - 1, &r), 0);
-	assert_page_equal(&r, &b);
+	unit_assert_page_equal(&r, &b);
 	assert_int_equal(ras_ledger_format(&b, line, 40), -28);
 	/* every single-byte corruption and every truncation is caught */
 	for (int i = 0; i < n - 1; i++) {
@@ -165,7 +139,7 @@ static void test_ledger_line(void **state)
 
 static void test_ledger_corrupt_middle(void **state)
 {
-	struct ras_page a = sample_page(0x1000, false), b = sample_page(0x2000, false);
+	struct ras_page a = unit_sample_page(0x1000, false), b = unit_sample_page(0x2000, false);
 	char text[1024], warn[256];
 	struct ras_tracker t;
 	size_t len = 0;

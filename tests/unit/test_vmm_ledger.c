@@ -18,51 +18,20 @@
 
 #include "../../vmm/ledger.h"
 #include "ras.h"
-
-static struct ras_page sample_page(uint64_t gpa, bool gva)
-{
-	return (struct ras_page){
-		.gpa = gpa,
-		.first_ns = 17,
-		.last_ns = UINT64_MAX,
-		.gva = gva ? 0 : 0,
-		.esr = 0x92000410,
-		.count = UINT32_MAX,
-		.vcpu = 65535,
-		.flags = (uint8_t)(RAS_SRC_QUARANTINED | RAS_PG_QUARANTINED |
-				   (gva ? RAS_PG_GVA_VALID : 0) |
-				   (RAS_ESC_STOP << RAS_PG_ESC_SHIFT)),
-	};
-}
-
-static void assert_page_equal(const struct ras_page *a, const struct ras_page *b)
-{
-	assert_int_equal(a->gpa, b->gpa);
-	assert_int_equal(a->first_ns, b->first_ns);
-	assert_int_equal(a->last_ns, b->last_ns);
-	assert_int_equal(a->gva, b->gva);
-	assert_int_equal(a->esr, b->esr);
-	assert_int_equal(a->count, b->count);
-	assert_int_equal(a->vcpu, b->vcpu);
-	assert_int_equal(a->flags, b->flags);
-}
+#include "unit_util.h"
 
 static char tmpdir[64];
 
 static int setup_dir(void **state)
 {
 	(void)state;
-	strcpy(tmpdir, "/tmp/test_vmm_ledger.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return unit_tmpdir_make(tmpdir, sizeof(tmpdir), "test_vmm_ledger");
 }
 
 static int teardown_dir(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd);
+	return unit_tmpdir_remove(tmpdir);
 }
 
 /* Reopens the ledger into a fresh tracker u, as a restarted seavmm does. */
@@ -93,7 +62,7 @@ static void test_ledger_file_round_trip(void **state)
 	assert_int_equal(ledger_load(&t, fd, warn, sizeof(warn)), 0);
 	assert_int_equal(t.n, 0);
 	for (uint64_t i = 0; i < 50; i++) {
-		struct ras_page pg = sample_page((i % 20) << 12, i & 1);
+		struct ras_page pg = unit_sample_page((i % 20) << 12, i & 1);
 
 		pg.count = (uint32_t)i;
 		pg.last_ns = 100 + i;
@@ -108,7 +77,8 @@ static void test_ledger_file_round_trip(void **state)
 	assert_string_equal(warn, "");
 	assert_int_equal(u.n, 20);
 	for (uint64_t i = 0; i < 20; i++)
-		assert_page_equal(ras_tracker_lookup(&u, i << 12), ras_tracker_lookup(&t, i << 12));
+		unit_assert_page_equal(ras_tracker_lookup(&u, i << 12),
+				       ras_tracker_lookup(&t, i << 12));
 	assert_int_equal(ras_tracker_count_window(&u, 149, 9, UINT32_MAX), 10);
 
 	/* crash mid-write: a torn last line is dropped and cut off the file */
@@ -118,7 +88,7 @@ static void test_ledger_file_round_trip(void **state)
 	assert_string_equal(warn, "ledger:51: torn last line (crash mid-write?), skipped");
 	assert_int_equal(u.n, 20);
 	/* appending after the cut gives a clean file again */
-	struct ras_page extra = sample_page(0x99000, false);
+	struct ras_page extra = unit_sample_page(0x99000, false);
 
 	assert_int_equal(ledger_append(fd, &extra), 0);
 	close(fd);
@@ -157,7 +127,7 @@ static void test_ledger_file_round_trip(void **state)
 
 static void test_ledger_unwritable(void **state)
 {
-	struct ras_page a = sample_page(0x1000, false);
+	struct ras_page a = unit_sample_page(0x1000, false);
 	char err[256];
 	int fd;
 

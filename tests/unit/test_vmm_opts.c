@@ -11,6 +11,7 @@
 
 #include "../../vmm/opts.h"
 #include "../../vmm/size.h"
+#include "unit_util.h"
 
 static void test_size_parse_suffixes(void **state)
 {
@@ -50,19 +51,6 @@ static void test_size_parse_rejects(void **state)
 	assert_int_equal(size_parse("99999999999T", 20, &v), -ERANGE);
 	assert_int_equal(size_parse("18446744073709551615", 0, &v), 0);
 }
-
-static int parse(struct run_opts *o, char *err, size_t len, const char **args)
-{
-	char *argv[32];
-	int argc = 0;
-
-	argv[argc++] = (char *)"run";
-	for (; args[argc - 1]; argc++)
-		argv[argc] = (char *)args[argc - 1];
-	return run_opts_parse(argc, argv, o, err, len);
-}
-
-#define PARSE(...) parse(&o, err, sizeof(err), (const char *[]){ __VA_ARGS__, NULL })
 
 static void test_opts_defaults_and_forms(void **state)
 {
@@ -105,7 +93,7 @@ static void expect_error(const char **args, const char *needle)
 	struct run_opts o;
 	char err[256];
 
-	assert_int_equal(parse(&o, err, sizeof(err), args), -EINVAL);
+	assert_int_equal(unit_run_parse(&o, err, sizeof(err), args), -EINVAL);
 	if (!strstr(err, needle))
 		fail_msg("error '%s' does not mention '%s'", err, needle);
 	assert_null(strchr(err, '\n'));

@@ -14,23 +14,20 @@
 
 #include "../../vmm/opts.h"
 #include "../../vmm/ras_config.h"
+#include "unit_util.h"
 
 static char tmpdir[64];
 
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(tmpdir, "/tmp/test_vmm_ras_config.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return unit_tmpdir_make(tmpdir, sizeof(tmpdir), "test_vmm_ras_config");
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd);
+	return unit_tmpdir_remove(tmpdir);
 }
 
 /* Writes text to tmpdir/name and returns the path (static storage). */
@@ -47,19 +44,6 @@ static const char *write_file(const char *name, const char *text, size_t len)
 	return path;
 }
 
-static int parse(struct run_opts *o, char *err, size_t len, const char **args)
-{
-	char *argv[160];
-	int argc = 0;
-
-	argv[argc++] = (char *)"run";
-	for (; args[argc - 1]; argc++)
-		argv[argc] = (char *)args[argc - 1];
-	return run_opts_parse(argc, argv, o, err, len);
-}
-
-#define PARSE(...) parse(&o, err, sizeof(err), (const char *[]){ __VA_ARGS__, NULL })
-
 static void test_defaults_without_flags(void **state)
 {
 	struct ras_policy p, def;
@@ -72,7 +56,7 @@ static void test_defaults_without_flags(void **state)
 	assert_int_equal(o.n_ras, 0);
 	assert_int_equal(ras_config_load(&o, &p, err, sizeof(err)), 0);
 	ras_policy_default(&def);
-	assert_memory_equal(&p, &def, sizeof(p));
+	unit_assert_policy_equal(&p, &def);
 }
 
 static void test_file_then_flags_in_order(void **state)
@@ -181,8 +165,9 @@ static void test_too_many_ras_flags(void **state)
 		args[n++] = "storm=4";
 	}
 	args[n] = NULL;
-	assert_int_equal(parse(&o, err, sizeof(err), args), -EINVAL);
-	assert_string_equal(err, "more than 64 --ras flags; put the settings in a --ras-policy file");
+	assert_int_equal(unit_run_parse(&o, err, sizeof(err), args), -EINVAL);
+	assert_string_equal(err,
+			    "more than 64 --ras flags; put the settings in a --ras-policy file");
 }
 
 int main(void)

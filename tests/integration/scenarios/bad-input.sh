@@ -3,20 +3,26 @@
 # status: 2 for usage errors and unusable input, 1 for runtime failures
 # (no KVM). None of these boots a guest.
 fails=0
-# expect STATUS PATTERN ARGS...: seavmm run ARGS exits STATUS with one stderr line matching PATTERN
-expect() {
+# check STATUS PATTERN CMD...: CMD exits STATUS with one stderr line matching PATTERN
+check() {
 	want=$1 pat=$2
 	shift 2
-	seavmm run "$@" </dev/null >out 2>err
+	"$@" </dev/null >out 2>err
 	rc=$?
 	lines=$(wc -l <err)
 	if [ "$rc" != "$want" ] || [ "$lines" != 1 ] || ! grep -q -- "$pat" err; then
-		echo "FAILED: seavmm run $*: status $rc (want $want), $lines stderr lines (want 1):"
+		echo "FAILED: $*: status $rc (want $want), $lines stderr lines (want 1):"
 		sed 's/^/    /' err
 		fails=$((fails + 1))
 	else
-		echo "ok $rc: seavmm run $*: $(cat err)"
+		echo "ok $rc: $*: $(cat err)"
 	fi
+}
+# expect STATUS PATTERN ARGS...: the same for seavmm run ARGS
+expect() {
+	want=$1 pat=$2
+	shift 2
+	check "$want" "$pat" seavmm run "$@"
 }
 K=/guest/Image
 head -c 1000000 $K >truncated.img
@@ -55,15 +61,7 @@ expect 1 'not a KVM device' -k $K --kvm /dev/null
 expect_user() {
 	want=$1 pat=$2
 	shift 2
-	timeout 20 run_as 65534 65534 seavmm "$@" </dev/null >out 2>err
-	rc=$?
-	if [ "$rc" != "$want" ] || [ "$(wc -l <err)" != 1 ] || ! grep -q -- "$pat" err; then
-		echo "FAILED: (as nobody) seavmm $*: status $rc (want $want), $(wc -l <err) stderr lines (want 1):"
-		sed 's/^/    /' err
-		fails=$((fails + 1))
-	else
-		echo "ok $rc: (as nobody) seavmm $*: $(cat err)"
-	fi
+	check "$want" "$pat" timeout 20 run_as 65534 65534 seavmm "$@"
 }
 expect_user 1 'permission denied' run -k $K
 expect_user 1 'permission denied' probe
