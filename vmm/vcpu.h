@@ -35,6 +35,9 @@ int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id);
 int vcpu_reset(struct vcpu *v);
 /* The boot protocol's entry state: PC = entry, X0 = device tree address. */
 int vcpu_set_boot_regs(struct vcpu *v, uint64_t pc, uint64_t x0);
+/* KVM_SET_ONE_REG / KVM_GET_ONE_REG of one 64-bit register. 0 or -errno (reported). */
+int vcpu_set_reg(struct vcpu *v, uint64_t id, uint64_t val);
+int vcpu_get_reg(struct vcpu *v, uint64_t id, uint64_t *val);
 /* Runs the vCPU until the VM is asked to stop. */
 void vcpu_run_loop(struct vcpu *v);
 /* Stop request on the way: leave KVM_RUN now (immediate_exit + signal). */

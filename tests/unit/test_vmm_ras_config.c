@@ -182,7 +182,8 @@ static void test_too_many_ras_flags(void **state)
 	}
 	args[n] = NULL;
 	assert_int_equal(parse(&o, err, sizeof(err), args), -EINVAL);
-	assert_string_equal(err, "more than 64 --ras flags; put the settings in a --ras-policy file");
+	assert_string_equal(err,
+			    "more than 64 --ras flags; put the settings in a --ras-policy file");
 }
 
 int main(void)
