@@ -6,7 +6,7 @@
 #include "util.h"
 #include "vcpu.h"
 
-#define CORE_REG(x) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
+#define CORE_REG(x)   (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
 #define REG_ELR_EL1   CORE_REG(elr_el1)
 #define REG_SPSR_EL1  CORE_REG(spsr[KVM_SPSR_EL1])
 #define REG_PC	      CORE_REG(regs.pc)

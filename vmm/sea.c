@@ -21,10 +21,9 @@
 #include "vcpu.h"
 #include "vm.h"
 
-#define REG_PC	   (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(regs.pc))
-#define REG_PSTATE                                                              \
-	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |                  \
-	 KVM_REG_ARM_CORE_REG(regs.pstate))
+#define REG_PC (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(regs.pc))
+#define REG_PSTATE \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(regs.pstate))
 #define ARM64_PAGE_SIZE (1ULL << ARM64_PAGE_SHIFT)
 
 int sea_setup(struct vm *vm)
@@ -43,8 +42,7 @@ int sea_setup(struct vm *vm)
 	if (!ret)
 		ret = quarantine_init(&s->quarantine, QUARANTINE_PAGES);
 	if (ret) {
-		pr_err("cannot set up the memory-error tracker and quarantine: %s",
-		       strerror(-ret));
+		pr_err("cannot set up the memory-error tracker and quarantine: %s", strerror(-ret));
 		return ret;
 	}
 	if (kvm_check_extension(vm->vm_fd, KVM_CAP_ARM_SEA_TO_USER) != 1) {
@@ -152,8 +150,8 @@ static void sea_report(struct sea_state *s, const struct ras_event *ev,
 		return;
 	ret = sea_events_append(s->events_fd, ev, d, s->name);
 	if (ret < 0)
-		pr_err("vcpu%u: cannot append the event record to --ras-events: %s",
-		       ev->ctx.vcpu, strerror(-ret));
+		pr_err("vcpu%u: cannot append the event record to --ras-events: %s", ev->ctx.vcpu,
+		       strerror(-ret));
 }
 
 int sea_handle_exit(struct vcpu *v)

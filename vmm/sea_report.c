@@ -18,8 +18,7 @@ static const char *sea_report_action(const struct ras_decision *d)
 	return d->inject.instruction ? "inject instruction abort" : "inject data abort";
 }
 
-int sea_report_line(const struct ras_event *ev, const struct ras_decision *d, char *buf,
-		    size_t len)
+int sea_report_line(const struct ras_event *ev, const struct ras_decision *d, char *buf, size_t len)
 {
 	char gpa[24] = "-", gva[24] = "-", el[16] = "?", what[64];
 	int n;

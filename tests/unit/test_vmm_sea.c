@@ -65,7 +65,9 @@ static void test_inject_entry_from_el0(void **state)
 		.pending = true, .ec = 0x24, .esr = 0x92000210, .far = 0xaaaa0010, .vector = 0x400
 	};
 	/* EL0t, NZCV set; Linux: SPAN clear, DSSBS set. */
-	struct inject_regs r = { .pc = 0x400123, .pstate = 0xf0000000, .sctlr = 1ULL << 44,
+	struct inject_regs r = { .pc = 0x400123,
+				 .pstate = 0xf0000000,
+				 .sctlr = 1ULL << 44,
 				 .vbar = 0xffff800080010000ULL };
 
 	(void)state;
@@ -82,8 +84,10 @@ static void test_inject_entry_from_el0(void **state)
 static void test_inject_entry_span_keeps_pan(void **state)
 {
 	struct ras_inject in = { .pending = true, .esr = 0x96000410, .vector = 0x200 };
-	struct inject_regs r = { .pc = 0xffff000000001000ULL, .pstate = 0x3c5 | (1ULL << 22),
-				 .sctlr = 1ULL << 23, .vbar = 0x1000 };
+	struct inject_regs r = { .pc = 0xffff000000001000ULL,
+				 .pstate = 0x3c5 | (1ULL << 22),
+				 .sctlr = 1ULL << 23,
+				 .vbar = 0x1000 };
 
 	(void)state;
 	inject_entry_regs(&in, &r);
@@ -124,8 +128,9 @@ static void test_report_line(void **state)
 	sample(&ev, &d, &t);
 	n = sea_report_line(&ev, &d, line, sizeof(line));
 	assert_true(n > 0 && (size_t)n == strlen(line));
-	assert_non_null(strstr(line, "vcpu1: memory error: gpa 0x4a3f2000 gva 0xffffa000 "
-				     "dabt_low sea set=uer el=0 -> inject data abort + quarantine; "));
+	assert_non_null(strstr(line,
+			       "vcpu1: memory error: gpa 0x4a3f2000 gva 0xffffa000 "
+			       "dabt_low sea set=uer el=0 -> inject data abort + quarantine; "));
 	assert_non_null(strstr(line, "user=inject"));
 	assert_int_equal(sea_report_line(&ev, &d, line, 20), -ENOSPC);
 	d.inject.pending = false;
