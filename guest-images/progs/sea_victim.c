@@ -25,8 +25,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define PAGE	    4096
-#define PATTERN	    0x5ea5ea5ea5ea5ea5ULL
+#define PAGE	     4096
+#define PATTERN	     0x5ea5ea5ea5ea5ea5ULL
 #define EXIT_NOFAULT 3 /* the read completed: no abort reached the process */
 
 static void on_sigbus(int sig, siginfo_t *si, void *uc)

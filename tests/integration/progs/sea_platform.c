@@ -13,11 +13,16 @@
  *   sea_platform load|store|fetch|walk|set|inject-dabt|no-cap|host-poison
  *   sea_platform poison PA [uer|uc|ueo] | clear PA | clear-all | info
  *   sea_platform poison-guest PID GPA [uer|uc|ueo] | guest-pa PID GPA
+ *   sea_platform hold-exit PID
  *
  * poison-guest poisons the host page behind guest-physical address GPA of the
  * seavmm with process id PID (its guest RAM mapping, from /proc/PID/maps,
  * through /proc/PID/pagemap); guest-pa prints that host page's address, or
- * "not-present" when no page backs it now.
+ * "not-present" when no page backs it now. hold-exit attaches to PID with
+ * ptrace, prints "holding", and when PID starts to exit (whatever the cause:
+ * a policy stop, a crash, a signal) clears all poison before the process's
+ * memory - a quarantined poisoned page too - goes back to the host kernel,
+ * which would panic zeroing it (no APEI here); then lets it go.
  *
  * Prints what it observed; exits 0 when all checks pass, 77 (skip) only
  * without /dev/kvm, /dev/mem or the SEA exit in the host kernel, 1 otherwise
@@ -40,6 +45,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -249,6 +255,41 @@ static uint64_t seavmm_gpa_to_pa(pid_t pid, uint64_t gpa, uint64_t *hva_out)
 }
 
 static uint64_t parse_u64(const char *s);
+
+/*
+ * PTRACE_EVENT_EXIT stops the traced (main) thread in do_exit() before it
+ * drops the process's memory, so poison cleared there is cleared before any
+ * page of the process is freed, on every way out.
+ */
+static int hold_exit(pid_t pid)
+{
+	int status;
+
+	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)PTRACE_O_TRACEEXIT) < 0)
+		fail("ptrace(PTRACE_SEIZE, %d): %s", (int)pid, strerror(errno));
+	printf("holding %d\n", (int)pid);
+	for (;;) {
+		int sig = 0;
+
+		if (waitpid(pid, &status, __WALL) < 0)
+			fail("waitpid(%d): %s", (int)pid, strerror(errno));
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			clear_all_poison();
+			printf("%d ended before its exit stop\n", (int)pid);
+			return 1;
+		}
+		if (status >> 8 == (SIGTRAP | (PTRACE_EVENT_EXIT << 8))) {
+			clear_all_poison();
+			printf("%d is exiting: all poison cleared\n", (int)pid);
+			ptrace(PTRACE_DETACH, pid, 0, 0);
+			return 0;
+		}
+		/* A signal for it (not a ptrace event stop): deliver it. */
+		if (WIFSTOPPED(status) && !(status >> 16))
+			sig = WSTOPSIG(status);
+		ptrace(PTRACE_CONT, pid, 0, (void *)(long)sig);
+	}
+}
 
 /* ---- a minimal KVM guest ---- */
 #define GUEST_BASE  0x40000000ULL /* guest RAM: 16 pages */
@@ -859,6 +900,8 @@ int main(int argc, char **argv)
 		poison(pa, type);
 		return 0;
 	}
+	if (!strcmp(cmd, "hold-exit") && argc >= 3)
+		return hold_exit((pid_t)parse_u64(argv[2]));
 	if (!strcmp(cmd, "guest-pa") && argc >= 4) {
 		uint64_t hva,
 			pa = seavmm_gpa_to_pa((pid_t)parse_u64(argv[2]), parse_u64(argv[3]), &hva);
@@ -893,7 +936,7 @@ int main(int argc, char **argv)
 		poison_regs = NULL;
 		fail("usage: sea_platform load|store|fetch|walk|set|inject-dabt|no-cap|host-poison"
 		     " | poison PA [uer|uc|ueo] | clear PA | clear-all | info"
-		     " | poison-guest PID GPA [uer|uc|ueo] | guest-pa PID GPA");
+		     " | poison-guest PID GPA [uer|uc|ueo] | guest-pa PID GPA | hold-exit PID");
 	}
 	if (poison_regs[R_COUNT / 4] != 0)
 		fail("%u pages still poisoned at the end", poison_regs[R_COUNT / 4]);
