@@ -6,11 +6,10 @@
 #include "util.h"
 #include "vcpu.h"
 
-#define CORE_REG(x)   (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
-#define REG_ELR_EL1   CORE_REG(elr_el1)
-#define REG_SPSR_EL1  CORE_REG(spsr[KVM_SPSR_EL1])
-#define REG_PC	      CORE_REG(regs.pc)
-#define REG_PSTATE    CORE_REG(regs.pstate)
+#define REG_ELR_EL1   ARM64_CORE_REG(elr_el1)
+#define REG_SPSR_EL1  ARM64_CORE_REG(spsr[KVM_SPSR_EL1])
+#define REG_PC	      ARM64_CORE_REG(regs.pc)
+#define REG_PSTATE    ARM64_CORE_REG(regs.pstate)
 #define REG_SCTLR_EL1 ARM64_SYS_REG(3, 0, 1, 0, 0)
 #define REG_ESR_EL1   ARM64_SYS_REG(3, 0, 5, 2, 0)
 #define REG_FAR_EL1   ARM64_SYS_REG(3, 0, 6, 0, 0)

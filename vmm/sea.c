@@ -21,9 +21,6 @@
 #include "vcpu.h"
 #include "vm.h"
 
-#define REG_PC (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(regs.pc))
-#define REG_PSTATE \
-	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(regs.pstate))
 #define ARM64_PAGE_SIZE (1ULL << ARM64_PAGE_SHIFT)
 
 int sea_setup(struct vm *vm)
@@ -164,9 +161,9 @@ int sea_handle_exit(struct vcpu *v)
 	struct ras_event ev;
 	int ret;
 
-	ret = vcpu_get_reg(v, REG_PC, &ctx.pc);
+	ret = vcpu_get_reg(v, ARM64_CORE_REG(regs.pc), &ctx.pc);
 	if (!ret)
-		ret = vcpu_get_reg(v, REG_PSTATE, &ctx.pstate);
+		ret = vcpu_get_reg(v, ARM64_CORE_REG(regs.pstate), &ctx.pstate);
 	if (ret) {
 		pr_err("vcpu%u: KVM_EXIT_ARM_SEA: cannot read the vCPU's PC and PSTATE; "
 		       "seavmm cannot continue this guest",

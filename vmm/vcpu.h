@@ -11,6 +11,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The ONE_REG id of a 64-bit member of struct kvm_regs (PC, PSTATE, ELR_EL1, ...). */
+#define ARM64_CORE_REG(x) \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
+
 struct vm;
 
 struct vcpu {
