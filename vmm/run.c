@@ -54,8 +54,9 @@ static int run_guest(struct vm *vm, const struct run_opts *opts)
 		reason = vm_run(vm);
 		/*
 		 * --reboot says what a reset the guest asks for does. A restart
-		 * the memory-error policy decides is the operator's own choice
-		 * (restart=stop would say otherwise), so it always restarts.
+		 * the memory-error policy decides is the operator's chosen way
+		 * to recover (they would have chosen stop otherwise), so it
+		 * restarts even with --reboot=exit.
 		 */
 		if (reason == VM_STOP_RAS_RESTART)
 			pr_info("restarting the guest, as the memory-error policy decided "

@@ -55,7 +55,6 @@ int sea_setup(struct vm *vm)
 			strerror(-ret));
 		return 0;
 	}
-	s->enabled = true;
 	return 0;
 }
 

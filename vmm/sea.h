@@ -20,7 +20,6 @@ struct vcpu;
 
 /* Per VM, in struct vm. */
 struct sea_state {
-	bool enabled;	      /* KVM_CAP_ARM_SEA_TO_USER is on */
 	pthread_mutex_t lock; /* vCPUs are threads: the tracker and quarantine are shared */
 	bool lock_init;
 	struct ras_tracker tracker;
