@@ -8,8 +8,9 @@
 /* Exit statuses, documented in README.md. */
 enum {
 	EXIT_OK = 0,
-	EXIT_RUNTIME = 1, /* a runtime failure: KVM, files, the guest */
-	EXIT_USAGE = 2,	  /* bad command line or input */
+	EXIT_RUNTIME = 1,  /* a runtime failure: KVM, files, the guest */
+	EXIT_USAGE = 2,	   /* bad command line or input */
+	EXIT_RAS_STOP = 3, /* run: the memory-error policy stopped the guest */
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

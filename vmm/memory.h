@@ -2,8 +2,9 @@
 /*
  * Guest RAM: a small map of guest-physical regions, each backed by anonymous
  * memory and one KVM memslot. Every guest-physical access seavmm makes goes
- * through mem_gpa_to_hva(), which bounds-checks it, so changing the map (e.g.
- * quarantining a poisoned page by splitting a slot) stays local to this file.
+ * through mem_gpa_to_hva(), which bounds-checks it, so changing the map stays
+ * local to this file. Quarantining a poisoned page does not change the map:
+ * vmm/quarantine.c swaps the host page behind one address of a region.
  */
 #ifndef SEAVMM_MEMORY_H
 #define SEAVMM_MEMORY_H

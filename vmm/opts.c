@@ -25,10 +25,13 @@ const char run_opts_usage[] =
 	"      --ras-policy FILE what to do with guest memory errors: a key=value\n"
 	"                        file (docs/policy.md)\n"
 	"      --ras KEY=VALUE   one policy setting; overrides the file; repeatable\n"
+	"      --ras-events FILE append a JSON record of every guest memory error\n"
+	"                        to FILE (docs/events.md)\n"
 	"  -h, --help            this text\n"
 	"\n"
 	"Exit status: 0 the guest powered off (or reset with --reboot=exit, or\n"
-	"Ctrl-a x), 1 runtime failure, 2 usage error or unusable input.\n";
+	"Ctrl-a x), 1 runtime failure, 2 usage error or unusable input, 3 the\n"
+	"memory-error policy stopped the guest.\n";
 
 enum opt_id {
 	OPT_KERNEL,
@@ -41,6 +44,7 @@ enum opt_id {
 	OPT_KVM,
 	OPT_RAS_POLICY,
 	OPT_RAS,
+	OPT_RAS_EVENTS,
 	OPT_HELP
 };
 
@@ -57,7 +61,8 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_MEM, 'm', "mem", 1 },	  { OPT_CPUS, 'c', "cpus", 1 },
 	{ OPT_REBOOT, 0, "reboot", 1 },	  { OPT_DUMP_DTB, 0, "dump-dtb", 1 },
 	{ OPT_KVM, 0, "kvm", 1 },	  { OPT_RAS_POLICY, 0, "ras-policy", 1 },
-	{ OPT_RAS, 0, "ras", 1 },	  { OPT_HELP, 'h', "help", 0 },
+	{ OPT_RAS, 0, "ras", 1 },	  { OPT_RAS_EVENTS, 0, "ras-events", 1 },
+	{ OPT_HELP, 'h', "help", 0 },
 };
 
 static int opt_error(char *err, size_t errlen, const char *fmt, ...)
@@ -188,6 +193,9 @@ static int opt_apply(struct run_opts *o, enum opt_id id, const char *v, char *er
 					 "--ras-policy file",
 					 RUN_RAS_MAX);
 		o->ras[o->n_ras++] = v;
+		return 0;
+	case OPT_RAS_EVENTS:
+		o->ras_events = v;
 		return 0;
 	case OPT_HELP:
 		return RUN_OPTS_HELP;

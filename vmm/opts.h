@@ -35,6 +35,7 @@ struct run_opts {
 	const char *ras_policy;	      /* --ras-policy FILE, or NULL */
 	const char *ras[RUN_RAS_MAX]; /* --ras key=value, in order */
 	unsigned int n_ras;
+	const char *ras_events; /* --ras-events FILE, or NULL */
 };
 
 enum {

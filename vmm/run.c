@@ -15,6 +15,7 @@
 #include "console.h"
 #include "opts.h"
 #include "ras_config.h"
+#include "sea_report.h"
 #include "term.h"
 #include "util.h"
 #include "vcpu.h"
@@ -28,6 +29,8 @@ static int run_exit_status(enum vm_stop_reason reason)
 	case VM_STOP_RESET: /* only reaches here with --reboot=exit */
 	case VM_STOP_QUIT:
 		return EXIT_OK;
+	case VM_STOP_RAS_STOP:
+		return EXIT_RAS_STOP;
 	default:
 		return EXIT_RUNTIME;
 	}
@@ -49,7 +52,16 @@ static int run_guest(struct vm *vm, const struct run_opts *opts)
 	}
 	for (;;) {
 		reason = vm_run(vm);
-		if (reason != VM_STOP_RESET || opts->reboot == REBOOT_EXIT)
+		/*
+		 * --reboot says what a reset the guest asks for does. A restart
+		 * the memory-error policy decides is the operator's chosen way
+		 * to recover (they would have chosen stop otherwise), so it
+		 * restarts even with --reboot=exit.
+		 */
+		if (reason == VM_STOP_RAS_RESTART)
+			pr_info("restarting the guest, as the memory-error policy decided "
+				"(see the event above)");
+		else if (reason != VM_STOP_RESET || opts->reboot == REBOOT_EXIT)
 			break;
 		if (vm_reset(vm) < 0 || boot_load(vm) < 0) {
 			pr_err("cannot restart the guest after its reset; stopping");
@@ -60,13 +72,17 @@ static int run_guest(struct vm *vm, const struct run_opts *opts)
 		pr_info("quit (console escape Ctrl-a x)");
 	else if (reason == VM_STOP_RESET)
 		pr_info("the guest reset; exiting as --reboot=exit asks");
+	else if (reason == VM_STOP_RAS_STOP)
+		pr_info("stopped the guest, as the memory-error policy decided (see the event "
+			"above); exit status %d",
+			EXIT_RAS_STOP);
 	return run_exit_status(reason);
 }
 
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts opts;
-	struct vm vm = { 0 };
+	struct vm vm = { .sea.events_fd = -1 };
 	char err[256];
 	int ret, status;
 
@@ -83,6 +99,14 @@ int cmd_run(int argc, char **argv)
 	if (ret < 0) {
 		fprintf(stderr, "seavmm run: %s\n", err);
 		return EXIT_USAGE;
+	}
+	if (opts.ras_events) {
+		ret = sea_events_open(opts.ras_events, err, sizeof(err));
+		if (ret < 0) {
+			fprintf(stderr, "seavmm run: %s\n", err);
+			return EXIT_USAGE;
+		}
+		vm.sea.events_fd = ret;
 	}
 	/* A closed console pipe must not kill the VM: output is dropped instead. */
 	signal(SIGPIPE, SIG_IGN);

@@ -10,13 +10,12 @@
 #include <unistd.h>
 
 #include "kvm.h"
+#include "sea.h"
 #include "util.h"
 #include "vm.h"
 
 #define VCPU_KICK_SIGNAL SIGUSR1
 
-#define ARM64_CORE_REG(x) \
-	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
 #define ARM64_MPIDR_EL1	    ARM64_SYS_REG(3, 0, 0, 0, 5)
 #define MPIDR_AFFINITY_MASK 0xff00ffffffULL
 
@@ -35,14 +34,14 @@ int vcpu_kick_signal_install(void)
 	return sigaction(VCPU_KICK_SIGNAL, &sa, NULL) < 0 ? -errno : 0;
 }
 
-static int vcpu_set_reg(struct vcpu *v, uint64_t id, uint64_t val)
+int vcpu_set_reg(struct vcpu *v, uint64_t id, uint64_t val)
 {
 	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
 
 	return kvm_ioctl(v->fd, KVM_SET_ONE_REG, &r);
 }
 
-static int vcpu_get_reg(struct vcpu *v, uint64_t id, uint64_t *val)
+int vcpu_get_reg(struct vcpu *v, uint64_t id, uint64_t *val)
 {
 	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)val };
 
@@ -193,13 +192,11 @@ static int vcpu_handle_exit(struct vcpu *v)
 		return vcpu_handle_system_event(v);
 	case KVM_EXIT_ARM_NISV:
 		return vcpu_handle_nisv(v);
+	case KVM_EXIT_ARM_SEA:
+		/* A guest memory error: vmm/sea.c decides and carries it out. */
+		return sea_handle_exit(v);
 	case KVM_EXIT_INTR:
 		return 0;
-	/*
-	 * KVM_EXIT_ARM_SEA (a guest memory error) lands here next: decide with
-	 * ras/, then inject or quarantine or stop the VM. Until then it is an
-	 * unhandled exit like the others.
-	 */
 	default:
 		pr_err("vcpu%u: unhandled KVM exit %s (%u); seavmm cannot continue this guest",
 		       v->id, kvm_exit_name(reason), reason);

@@ -11,6 +11,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The ONE_REG id of a 64-bit member of struct kvm_regs (PC, PSTATE, ELR_EL1, ...). */
+#define ARM64_CORE_REG(x) \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
+
 struct vm;
 
 struct vcpu {
@@ -35,6 +39,9 @@ int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id);
 int vcpu_reset(struct vcpu *v);
 /* The boot protocol's entry state: PC = entry, X0 = device tree address. */
 int vcpu_set_boot_regs(struct vcpu *v, uint64_t pc, uint64_t x0);
+/* KVM_SET_ONE_REG / KVM_GET_ONE_REG of one 64-bit register. 0 or -errno (reported). */
+int vcpu_set_reg(struct vcpu *v, uint64_t id, uint64_t val);
+int vcpu_get_reg(struct vcpu *v, uint64_t id, uint64_t *val);
 /* Runs the vCPU until the VM is asked to stop. */
 void vcpu_run_loop(struct vcpu *v);
 /* Stop request on the way: leave KVM_RUN now (immediate_exit + signal). */

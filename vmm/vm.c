@@ -162,6 +162,9 @@ int vm_setup(struct vm *vm, const struct run_opts *opts)
 	if (kvm_check_extension(vm->vm_fd, KVM_CAP_ARM_NISV_TO_USER) > 0 &&
 	    kvm_check_extension(vm->kvm_fd, KVM_CAP_ARM_INJECT_EXT_DABT) > 0)
 		kvm_enable_cap(vm->vm_fd, KVM_CAP_ARM_NISV_TO_USER, 0);
+	ret = sea_setup(vm);
+	if (ret < 0)
+		return ret;
 	ret = mem_region_add(&vm->mem, vm->vm_fd, VM_RAM_BASE, opts->mem_size);
 	if (ret < 0) {
 		pr_err("cannot allocate %llu M of guest RAM: %s; give a smaller --mem",
@@ -238,6 +241,7 @@ void vm_destroy(struct vm *vm)
 	}
 	free(vm->vcpus);
 	vm->vcpus = NULL;
+	sea_destroy(vm);
 	mem_free(&vm->mem);
 	if (vm->gic_fd >= 0)
 		close(vm->gic_fd);

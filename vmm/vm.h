@@ -18,6 +18,7 @@
 #include "memory.h"
 #include "opts.h"
 #include "ras.h"
+#include "sea.h"
 
 /*
  * Guest-physical map, after QEMU's "virt" machine where it has one: devices
@@ -37,10 +38,12 @@
 
 enum vm_stop_reason {
 	VM_RUNNING = 0,
-	VM_STOP_POWEROFF, /* PSCI SYSTEM_OFF */
-	VM_STOP_RESET,	  /* PSCI SYSTEM_RESET */
-	VM_STOP_QUIT,	  /* the user typed the console escape */
-	VM_STOP_ERROR,	  /* a fatal error, already reported */
+	VM_STOP_POWEROFF,    /* PSCI SYSTEM_OFF */
+	VM_STOP_RESET,	     /* PSCI SYSTEM_RESET */
+	VM_STOP_QUIT,	     /* the user typed the console escape */
+	VM_STOP_ERROR,	     /* a fatal error, already reported */
+	VM_STOP_RAS_RESTART, /* the memory-error policy restarts the guest */
+	VM_STOP_RAS_STOP,    /* the memory-error policy stops the guest */
 };
 
 struct vcpu;
@@ -64,6 +67,7 @@ struct vm {
 	_Atomic int stop;	       /* enum vm_stop_reason */
 	atomic_bool unbacked_reported; /* warn once about accesses to no device */
 	struct ras_policy ras_policy;  /* what to do with guest memory errors */
+	struct sea_state sea;	       /* and the state of carrying it out */
 };
 
 /*

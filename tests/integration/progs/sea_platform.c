@@ -12,6 +12,17 @@
  *
  *   sea_platform load|store|fetch|walk|set|inject-dabt|no-cap|host-poison
  *   sea_platform poison PA [uer|uc|ueo] | clear PA | clear-all | info
+ *   sea_platform poison-guest PID GPA [uer|uc|ueo] | guest-pa PID GPA
+ *   sea_platform hold-exit PID
+ *
+ * poison-guest poisons the host page behind guest-physical address GPA of the
+ * seavmm with process id PID (its guest RAM mapping, from /proc/PID/maps,
+ * through /proc/PID/pagemap); guest-pa prints that host page's address, or
+ * "not-present" when no page backs it now. hold-exit attaches to PID with
+ * ptrace, prints "holding", and when PID starts to exit (whatever the cause:
+ * a policy stop, a crash, a signal) clears all poison before the process's
+ * memory - a quarantined poisoned page too - goes back to the host kernel,
+ * which would panic zeroing it (no APEI here); then lets it go.
  *
  * Prints what it observed; exits 0 when all checks pass, 77 (skip) only
  * without /dev/kvm, /dev/mem or the SEA exit in the host kernel, 1 otherwise
@@ -34,6 +45,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -177,6 +189,106 @@ static uint64_t virt_to_phys(const void *va)
 	if (!(ent & (1ULL << 63)) || !(ent & ((1ULL << 55) - 1)))
 		fail("page %p not present or PFN hidden (pagemap 0x%" PRIx64 ")", va, ent);
 	return (ent & ((1ULL << 55) - 1)) * psz + ((uintptr_t)va % psz);
+}
+
+/* ---- the guest RAM of a running seavmm ---- */
+#define SEAVMM_RAM_GPA 0x40000000ULL /* docs/usage.md: RAM starts at 1 GiB */
+
+/*
+ * seavmm's guest RAM mapping: the lowest one named "[anon:seavmm guest ram]"
+ * (a quarantine splits it, each piece keeps the name), or, on kernels
+ * without anonymous VMA names, the largest unnamed read-write mapping.
+ */
+static uint64_t seavmm_ram_hva(pid_t pid)
+{
+	char path[64], line[512];
+	uint64_t named = 0, big = 0, bigsz = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		fail("open %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long lo, hi;
+		char perms[8];
+		int n = 0;
+
+		if (sscanf(line, "%llx-%llx %7s %*s %*s %*s%n", &lo, &hi, perms, &n) < 3)
+			continue;
+		if (strstr(line, "[anon:seavmm guest ram]")) {
+			if (!named || lo < named)
+				named = lo;
+		} else if (!strcmp(perms, "rw-p") && line[n + strspn(line + n, " ")] == '\n' &&
+			   hi - lo > bigsz) {
+			big = lo;
+			bigsz = hi - lo;
+		}
+	}
+	fclose(f);
+	if (!named && !big)
+		fail("no guest RAM mapping in %s", path);
+	return named ? named : big;
+}
+
+/* Host-physical address behind gpa of seavmm pid, or 0 when not present. */
+static uint64_t seavmm_gpa_to_pa(pid_t pid, uint64_t gpa, uint64_t *hva_out)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	uint64_t hva = seavmm_ram_hva(pid) + (gpa - SEAVMM_RAM_GPA), ent = 0;
+	char path[64];
+	int fd;
+
+	if (gpa < SEAVMM_RAM_GPA)
+		fail("GPA 0x%" PRIx64 " is below guest RAM (0x%llx)", gpa, SEAVMM_RAM_GPA);
+	*hva_out = hva;
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		fail("open %s: %s", path, strerror(errno));
+	if (pread(fd, &ent, 8, (off_t)(hva / psz) * 8) != 8)
+		fail("read %s: %s", path, strerror(errno));
+	close(fd);
+	if (!(ent & (1ULL << 63)) || !(ent & ((1ULL << 55) - 1)))
+		return 0;
+	return (ent & ((1ULL << 55) - 1)) * psz + (hva % psz);
+}
+
+static uint64_t parse_u64(const char *s);
+
+/*
+ * PTRACE_EVENT_EXIT stops the traced (main) thread in do_exit() before it
+ * drops the process's memory, so poison cleared there is cleared before any
+ * page of the process is freed, on every way out.
+ */
+static int hold_exit(pid_t pid)
+{
+	int status;
+
+	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)PTRACE_O_TRACEEXIT) < 0)
+		fail("ptrace(PTRACE_SEIZE, %d): %s", (int)pid, strerror(errno));
+	printf("holding %d\n", (int)pid);
+	for (;;) {
+		int sig = 0;
+
+		if (waitpid(pid, &status, __WALL) < 0)
+			fail("waitpid(%d): %s", (int)pid, strerror(errno));
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			clear_all_poison();
+			printf("%d ended before its exit stop\n", (int)pid);
+			return 1;
+		}
+		if (status >> 8 == (SIGTRAP | (PTRACE_EVENT_EXIT << 8))) {
+			clear_all_poison();
+			printf("%d is exiting: all poison cleared\n", (int)pid);
+			ptrace(PTRACE_DETACH, pid, 0, 0);
+			return 0;
+		}
+		/* A signal for it (not a ptrace event stop): deliver it. */
+		if (WIFSTOPPED(status) && !(status >> 16))
+			sig = WSTOPSIG(status);
+		ptrace(PTRACE_CONT, pid, 0, (void *)(long)sig);
+	}
 }
 
 /* ---- a minimal KVM guest ---- */
@@ -774,6 +886,32 @@ int main(int argc, char **argv)
 		printf("status %u\n", st);
 		return st != 0;
 	}
+	if (!strcmp(cmd, "poison-guest") && argc >= 4) {
+		uint64_t gpa = parse_u64(argv[3]), hva, pa;
+		uint32_t type = argc > 4 ? parse_type(argv[4]) : SET_UER;
+
+		pa = seavmm_gpa_to_pa((pid_t)parse_u64(argv[2]), gpa, &hva);
+		if (!pa)
+			fail("guest GPA 0x%" PRIx64 " (HVA 0x%" PRIx64 "): no host page behind it",
+			     gpa, hva);
+		printf("guest GPA 0x%" PRIx64 " is seavmm HVA 0x%" PRIx64 ", host PA 0x%" PRIx64
+		       "\n",
+		       gpa, hva, pa);
+		poison(pa, type);
+		return 0;
+	}
+	if (!strcmp(cmd, "hold-exit") && argc >= 3)
+		return hold_exit((pid_t)parse_u64(argv[2]));
+	if (!strcmp(cmd, "guest-pa") && argc >= 4) {
+		uint64_t hva,
+			pa = seavmm_gpa_to_pa((pid_t)parse_u64(argv[2]), parse_u64(argv[3]), &hva);
+
+		if (pa)
+			printf("0x%" PRIx64 "\n", pa);
+		else
+			printf("not-present\n");
+		return 0;
+	}
 	if (!strcmp(cmd, "clear-all")) {
 		clear_all_poison();
 		return 0;
@@ -797,7 +935,8 @@ int main(int argc, char **argv)
 	else {
 		poison_regs = NULL;
 		fail("usage: sea_platform load|store|fetch|walk|set|inject-dabt|no-cap|host-poison"
-		     " | poison PA [uer|uc|ueo] | clear PA | clear-all | info");
+		     " | poison PA [uer|uc|ueo] | clear PA | clear-all | info"
+		     " | poison-guest PID GPA [uer|uc|ueo] | guest-pa PID GPA | hold-exit PID");
 	}
 	if (poison_regs[R_COUNT / 4] != 0)
 		fail("%u pages still poisoned at the end", poison_regs[R_COUNT / 4]);

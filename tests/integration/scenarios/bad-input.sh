@@ -54,6 +54,7 @@ printf 'uc = stop\n\nkernel = panic\n' >bad.policy
 expect 2 'bad.policy:3: bad value .panic. for kernel; use one of inject|restart|stop' -k $K --ras-policy bad.policy
 expect 2 'ras-policy /nonexistent/ras.policy: No such file' -k $K --ras-policy /nonexistent/ras.policy
 expect 2 "ras uc=inject: bad value 'inject' for uc" -k $K --ras uc=inject
+expect 2 'ras-events /nonexistent/ev.json: No such file' -k $K --ras-events /nonexistent/ev.json
 expect 1 'no such device' -k $K --kvm /nonexistent/kvm
 expect 1 'not a KVM device' -k $K --kvm /dev/null
 # No permission on /dev/kvm (0600 root here, as without udev): the same

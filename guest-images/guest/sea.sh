@@ -1,0 +1,20 @@
+# sea-user-inject, guest side: a process consumes a memory error the host
+# planted in its page (guest-images/progs/sea_victim.c) and must die of
+# SIGBUS alone; then the guest must still run: it waits for the host to clear
+# the poison, checks its timer and a new process, and reports.
+bad=""
+. /tests/common.sh
+sea_victim
+rc=$?
+[ "$rc" = 0 ] || bad="$bad victim=$rc"
+echo "GUEST-WAITING-FOR-CLEAR"
+if read -t 90 line; then
+	[ "$line" = "cleared" ] || bad="$bad input='$line'"
+else
+	bad="$bad no-clear"
+fi
+check_sleep
+# A new process runs and sees fresh memory.
+out=$(echo alive | cat) || bad="$bad new-process"
+[ "$out" = alive ] || bad="$bad new-process=$out"
+echo "GUEST-RESULT: ${bad:-ok}"

@@ -1,0 +1,79 @@
+# Shared by the sea-* scenarios: a guest process (guest-images/guest/sea.sh,
+# sea_victim) reports the GPA of a page it wrote; the host poisons the host
+# page behind it and tells the guest to read it. Poison must never reach the
+# host kernel's allocator (it has no APEI here and panics zeroing such a
+# page), so: all poison is cleared at the start and on every way out of the
+# scenario, and sea_platform hold-exit clears it when seavmm begins to exit,
+# before its memory (the quarantined page too) is freed.
+. /scenarios/lib/guest.sh
+trap 'sea_platform clear-all >/dev/null 2>&1' EXIT INT TERM HUP
+sea_platform clear-all >/dev/null 2>&1
+rm -f events.json gpa.txt pid.txt poison.txt after.txt hold.txt
+
+# sea_waitfor PATTERN [N]: until out.txt shows PATTERN N times (default 1).
+# Gives up after 90 s, or when seavmm has gone.
+sea_waitfor() {
+	i=0
+	while [ "$(grep -c "$1" out.txt 2>/dev/null)" -lt "${2:-1}" ]; do
+		[ $i -ge 900 ] && return 1
+		[ -s pid.txt ] && ! kill -0 "$(cat pid.txt)" 2>/dev/null && return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# sea_poison_victim [TYPE]: once the guest is ready, holds seavmm's exit and
+# poisons the victim's page (gpa.txt, pid.txt, poison.txt, hold.txt).
+sea_poison_victim() {
+	sea_waitfor GUEST-READY-FOR-POISON || { echo "no GUEST-READY-FOR-POISON" >poison.txt; return 1; }
+	sed -n 's/.*SEA-VICTIM gpa=\(0x[0-9a-f]*\).*/\1/p' out.txt | tr -d '\r' | head -n1 >gpa.txt
+	pidof seavmm >pid.txt
+	sea_platform hold-exit "$(cat pid.txt)" >hold.txt 2>&1 &
+	i=0
+	while ! grep -q '^holding' hold.txt 2>/dev/null; do
+		[ $i -ge 100 ] && { echo "sea_platform hold-exit did not attach: $(cat hold.txt)" >poison.txt; return 1; }
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sea_platform poison-guest "$(cat pid.txt)" "$(cat gpa.txt)" "${1:-uer}" >poison.txt 2>&1
+}
+
+# sea_show: everything the run left, for the scenario's log.
+sea_show() {
+	sea_platform clear-all >/dev/null 2>&1
+	# hold-exit reports once seavmm has exited.
+	i=0
+	while [ -s pid.txt ] && ! grep -q 'exiting\|ended' hold.txt 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	cat out.txt err.txt
+	echo "--- poison: $(cat poison.txt 2>/dev/null)"
+	echo "--- hold: $(cat hold.txt 2>/dev/null)"
+	echo "--- after: $(cat after.txt 2>/dev/null)"
+	echo "--- events.json:"
+	cat events.json 2>/dev/null
+}
+
+# sea_expect_poisoned: the KVM capability was on and the page was poisoned.
+sea_expect_poisoned() {
+	grep -q 'lacks KVM_CAP_ARM_SEA_TO_USER' err.txt &&
+		{ echo "this host's kernel lacks KVM_CAP_ARM_SEA_TO_USER; it must have it"; exit 1; }
+	grep -q 'KVM_ENABLE_CAP(KVM_CAP_ARM_SEA_TO_USER)' err.txt &&
+		{ echo "enabling KVM_CAP_ARM_SEA_TO_USER failed"; exit 1; }
+	gpa=$(cat gpa.txt 2>/dev/null)
+	[ -n "$gpa" ] || { echo "the guest never reported its page's GPA"; exit 1; }
+	grep -q '^poisoned host PA' poison.txt ||
+		{ echo "poisoning the guest page failed: $(tail -n1 poison.txt 2>/dev/null)"; exit 1; }
+	pa=$(sed -n 's/.*host PA \(0x[0-9a-f]*\).*/\1/p' poison.txt)
+}
+
+# sea_expect_record WANT...: events.json is one record holding every WANT.
+sea_expect_record() {
+	[ -f events.json ] || { echo "no --ras-events file"; exit 1; }
+	[ "$(wc -l <events.json)" = 1 ] ||
+		{ echo "want one record in events.json, got $(wc -l <events.json)"; exit 1; }
+	for want in "\"gpa\":\"$gpa\"" '"source":"sea_exit"' '"el":0' '"set":"uer"' "$@"; do
+		grep -qF "$want" events.json || { echo "events.json lacks $want"; exit 1; }
+	done
+}

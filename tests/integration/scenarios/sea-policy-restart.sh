@@ -1,0 +1,41 @@
+# timeout: 180
+# The memory-error policy's restart (lib/sea.sh): as sea-user-inject, but with
+# --ras user=restart and --reboot=exit. The consumed error must restart the
+# guest (a policy restart always restarts, whatever --reboot says) instead of
+# injecting an abort; the bad page stays quarantined across the restart; the
+# second boot runs to its end (its victim is told to skip) and powers off:
+# exit status 0, one event (restart + quarantine) on stderr and in
+# --ras-events.
+. /scenarios/lib/sea.sh
+feeder() {
+	sea_poison_victim
+	echo poisoned
+	# The second boot: seavmm still runs and holds the page in quarantine.
+	sea_waitfor GUEST-READY-FOR-POISON 2 || return
+	sea_platform guest-pa "$(cat pid.txt)" "$(cat gpa.txt)" >after.txt 2>&1
+	sea_platform clear-all >/dev/null 2>&1
+	echo skip
+	sea_waitfor GUEST-WAITING-FOR-CLEAR || return
+	echo cleared
+}
+feeder | seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --mem 256M --reboot=exit \
+	--ras user=restart --ras-events events.json \
+	-p "console=ttyS0 quiet panic=-1 seavmm.test=sea" >out.txt 2>err.txt
+rc=$?
+sea_show
+
+sea_expect_poisoned
+grep -q 'SEA-VICTIM: SIGBUS' out.txt && { echo "an abort was injected; want a restart instead"; exit 1; }
+[ "$(grep -c GUEST-READY-FOR-POISON out.txt)" = 2 ] || { echo "the guest did not boot a second time"; exit 1; }
+grep -q 'restarting the guest, as the memory-error policy decided' err.txt ||
+	{ echo "no restart message on stderr"; exit 1; }
+expect_guest_ok "$rc"
+line=$(grep "memory error: gpa $gpa " err.txt)
+case "$line" in
+*"-> restart the VM + quarantine; "*"user=restart"*) ;;
+*) echo "event line is not a restart with quarantine: ${line:-none}"; exit 1 ;;
+esac
+sea_expect_record '"inject":"none"' '"quarantine":true' '"escalate":"restart"'
+[ "$(cat after.txt)" != "$pa" ] ||
+	{ echo "GPA $gpa is still backed by the poisoned host page $pa after the restart"; exit 1; }
+echo "sea-policy-restart ok"

@@ -1,0 +1,33 @@
+# timeout: 150
+# The memory-error policy's stop (lib/sea.sh): as sea-user-inject, but with
+# --ras user=stop. The consumed error must stop the guest at once (no abort
+# injected, nothing more from the guest) and seavmm must exit with status 3
+# ("stopped by the memory-error policy"), with one event (stop + quarantine)
+# on stderr and in --ras-events. sea_platform hold-exit clears the poison as
+# seavmm exits, before the quarantined page is freed.
+. /scenarios/lib/sea.sh
+feeder() {
+	sea_poison_victim
+	echo poisoned
+}
+feeder | seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --mem 256M --reboot=exit \
+	--ras user=stop --ras-events events.json \
+	-p "console=ttyS0 quiet panic=-1 seavmm.test=sea" >out.txt 2>err.txt
+rc=$?
+sea_show
+
+sea_expect_poisoned
+[ "$rc" = 3 ] || { echo "seavmm exited with status $rc, want 3 (stopped by the memory-error policy)"; exit 1; }
+grep -q 'is exiting: all poison cleared' hold.txt ||
+	{ echo "the poison was not cleared at seavmm's exit: $(cat hold.txt)"; exit 1; }
+grep -q 'SEA-VICTIM: SIGBUS\|GUEST-WAITING-FOR-CLEAR' out.txt &&
+	{ echo "the guest ran on after the error; want it stopped"; exit 1; }
+grep -q 'stopped the guest, as the memory-error policy decided (see the event above); exit status 3' err.txt ||
+	{ echo "no stop message on stderr"; exit 1; }
+line=$(grep "memory error: gpa $gpa " err.txt)
+case "$line" in
+*"-> stop the VM + quarantine; "*"user=stop"*) ;;
+*) echo "event line is not a stop with quarantine: ${line:-none}"; exit 1 ;;
+esac
+sea_expect_record '"inject":"none"' '"quarantine":true' '"escalate":"stop"'
+echo "sea-policy-stop ok"

@@ -1,0 +1,42 @@
+# timeout: 150
+# A guest memory error end to end (lib/sea.sh): a guest process writes a page
+# and reports its GPA; the host poisons the host page behind it (sea_platform
+# poison-guest: seavmm's guest RAM mapping and /proc/PID/pagemap) and lets
+# the guest read it. KVM exits with KVM_EXIT_ARM_SEA; seavmm (2 vCPUs) must
+# inject a data abort so that only that process dies of SIGBUS, quarantine the
+# host page, report the event on stderr and in --ras-events, and the guest
+# must run on and power off (exit status 0).
+. /scenarios/lib/sea.sh
+feeder() {
+	sea_poison_victim
+	echo poisoned
+	sea_waitfor GUEST-WAITING-FOR-CLEAR
+	# The quarantine moved the poisoned page away from the GPA's address.
+	sea_platform guest-pa "$(cat pid.txt)" "$(cat gpa.txt)" >after.txt 2>&1
+	sea_platform clear-all >/dev/null 2>&1
+	echo cleared
+}
+t0=$(cut -d' ' -f1 /proc/uptime)
+feeder | seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --mem 256M --cpus 2 \
+	--reboot=exit --ras-events events.json -p "console=ttyS0 quiet panic=-1 seavmm.test=sea" \
+	>out.txt 2>err.txt
+rc=$?
+t1=$(cut -d' ' -f1 /proc/uptime)
+sea_show
+echo "--- seavmm ran $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}') s"
+
+sea_expect_poisoned
+grep -q 'SEA-VICTIM: SIGBUS si_code 3 ' out.txt ||
+	{ echo "the guest process got no SIGBUS BUS_OBJERR for its page"; exit 1; }
+grep -q 'SEA-VICTIM: child killed by signal 7 (SIGBUS)' out.txt ||
+	{ echo "the guest process did not die of SIGBUS"; exit 1; }
+expect_guest_ok "$rc"
+line=$(grep "memory error: gpa $gpa " err.txt)
+case "$line" in
+*" dabt_low sea set=uer el=0 -> inject data abort + quarantine; "*"user=inject"*) ;;
+*) echo "event line is not an EL0 UER data abort injected and quarantined: ${line:-none}"; exit 1 ;;
+esac
+[ "$(grep -c 'memory error:' err.txt)" = 1 ] || { echo "want exactly one event line on stderr"; exit 1; }
+sea_expect_record '"inject":"data"' '"quarantine":true' '"escalate":"none"' '"vector":"0x400"'
+[ "$(cat after.txt)" != "$pa" ] || { echo "GPA $gpa is still backed by the poisoned host page $pa"; exit 1; }
+echo "sea-user-inject ok"
