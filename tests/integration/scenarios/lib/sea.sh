@@ -14,7 +14,8 @@ rm -f events.json gpa.txt pid.txt poison.txt after.txt hold.txt
 # Gives up after 90 s, or when seavmm has gone.
 sea_waitfor() {
 	i=0
-	while [ "$(grep -c "$1" out.txt 2>/dev/null)" -lt "${2:-1}" ]; do
+	# grep -c prints nothing while out.txt does not exist yet: count that as 0.
+	while n=$(grep -c "$1" out.txt 2>/dev/null); [ "${n:-0}" -lt "${2:-1}" ]; do
 		[ $i -ge 900 ] && return 1
 		[ -s pid.txt ] && ! kill -0 "$(cat pid.txt)" 2>/dev/null && return 1
 		sleep 0.1
