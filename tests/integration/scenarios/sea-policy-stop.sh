@@ -10,9 +10,7 @@ feeder() {
 	sea_poison_victim
 	echo poisoned
 }
-feeder | seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --mem 256M --reboot=exit \
-	--ras user=stop --ras-events events.json \
-	-p "console=ttyS0 quiet panic=-1 seavmm.test=sea" >out.txt 2>err.txt
+feeder | sea_run --ras user=stop
 rc=$?
 sea_show
 
@@ -24,10 +22,6 @@ grep -q 'SEA-VICTIM: SIGBUS\|GUEST-WAITING-FOR-CLEAR' out.txt &&
 	{ echo "the guest ran on after the error; want it stopped"; exit 1; }
 grep -q 'stopped the guest, as the memory-error policy decided (see the event above); exit status 3' err.txt ||
 	{ echo "no stop message on stderr"; exit 1; }
-line=$(grep "memory error: gpa $gpa " err.txt)
-case "$line" in
-*"-> stop the VM + quarantine; "*"user=stop"*) ;;
-*) echo "event line is not a stop with quarantine: ${line:-none}"; exit 1 ;;
-esac
+sea_expect_line "a stop with quarantine" '*-> stop the VM + quarantine; *user=stop*'
 sea_expect_record '"inject":"none"' '"quarantine":true' '"escalate":"stop"'
 echo "sea-policy-stop ok"

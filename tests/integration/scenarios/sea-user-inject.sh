@@ -17,9 +17,7 @@ feeder() {
 	echo cleared
 }
 t0=$(cut -d' ' -f1 /proc/uptime)
-feeder | seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --mem 256M --cpus 2 \
-	--reboot=exit --ras-events events.json -p "console=ttyS0 quiet panic=-1 seavmm.test=sea" \
-	>out.txt 2>err.txt
+feeder | sea_run --cpus 2
 rc=$?
 t1=$(cut -d' ' -f1 /proc/uptime)
 sea_show
@@ -31,11 +29,8 @@ grep -q 'SEA-VICTIM: SIGBUS si_code 3 ' out.txt ||
 grep -q 'SEA-VICTIM: child killed by signal 7 (SIGBUS)' out.txt ||
 	{ echo "the guest process did not die of SIGBUS"; exit 1; }
 expect_guest_ok "$rc"
-line=$(grep "memory error: gpa $gpa " err.txt)
-case "$line" in
-*" dabt_low sea set=uer el=0 -> inject data abort + quarantine; "*"user=inject"*) ;;
-*) echo "event line is not an EL0 UER data abort injected and quarantined: ${line:-none}"; exit 1 ;;
-esac
+sea_expect_line "an EL0 UER data abort injected and quarantined" \
+	'* dabt_low sea set=uer el=0 -> inject data abort + quarantine; *user=inject*'
 [ "$(grep -c 'memory error:' err.txt)" = 1 ] || { echo "want exactly one event line on stderr"; exit 1; }
 sea_expect_record '"inject":"data"' '"quarantine":true' '"escalate":"none"' '"vector":"0x400"'
 [ "$(cat after.txt)" != "$pa" ] || { echo "GPA $gpa is still backed by the poisoned host page $pa"; exit 1; }

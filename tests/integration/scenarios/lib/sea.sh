@@ -39,6 +39,25 @@ sea_poison_victim() {
 	sea_platform poison-guest "$(cat pid.txt)" "$(cat gpa.txt)" "${1:-uer}" >poison.txt 2>&1
 }
 
+# sea_run [FLAG...]: the guest of guest-images/guest/sea.sh under seavmm run
+# (256M, --reboot=exit, records to events.json) with FLAGs added; console input
+# from standard input, output in out.txt and err.txt.
+sea_run() {
+	seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --mem 256M --reboot=exit \
+		--ras-events events.json -p "console=ttyS0 quiet panic=-1 seavmm.test=sea" "$@" \
+		>out.txt 2>err.txt
+}
+
+# sea_expect_line DESC PATTERN: stderr's event line for the page matches the
+# case PATTERN.
+sea_expect_line() {
+	line=$(grep "memory error: gpa $gpa " err.txt)
+	case "$line" in
+	$2) ;;
+	*) echo "event line is not $1: ${line:-none}"; exit 1 ;;
+	esac
+}
+
 # sea_show: everything the run left, for the scenario's log.
 sea_show() {
 	sea_platform clear-all >/dev/null 2>&1
