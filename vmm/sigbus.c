@@ -75,7 +75,7 @@ static void sigbus_die(const siginfo_t *si, const char *why)
 		n = sigbus_put(line, n, sizeof(line), "si_code ");
 		if (si->si_code < 0) {
 			n = sigbus_put(line, n, sizeof(line), "-");
-			n = sigbus_put_num(line, n, sizeof(line), (uint64_t)-(int64_t)si->si_code,
+			n = sigbus_put_num(line, n, sizeof(line), (uint64_t) - (int64_t)si->si_code,
 					   10);
 		} else {
 			n = sigbus_put_num(line, n, sizeof(line), (uint64_t)si->si_code, 10);
@@ -175,7 +175,8 @@ static void sigbus_handler(int sig, siginfo_t *si, void *uc)
 
 int sigbus_install(void)
 {
-	struct sigaction sa = { .sa_sigaction = sigbus_handler, .sa_flags = SA_SIGINFO | SA_RESTART };
+	struct sigaction sa = { .sa_sigaction = sigbus_handler,
+				.sa_flags = SA_SIGINFO | SA_RESTART };
 
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGBUS, &sa, NULL) < 0)
