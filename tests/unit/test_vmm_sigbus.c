@@ -55,8 +55,10 @@ static int setup(void **state)
 	f->ram1 = aligned_alloc(4096, 4 * 4096);
 	if (!f->ram0 || !f->ram1)
 		return -1;
-	f->mem.regions[0] = (struct mem_region){ .gpa = 0x40000000, .size = 16 * 4096, .hva = f->ram0 };
-	f->mem.regions[1] = (struct mem_region){ .gpa = 0x80000000, .size = 4 * 4096, .hva = f->ram1 };
+	f->mem.regions[0] =
+		(struct mem_region){ .gpa = 0x40000000, .size = 16 * 4096, .hva = f->ram0 };
+	f->mem.regions[1] =
+		(struct mem_region){ .gpa = 0x80000000, .size = 4 * 4096, .hva = f->ram1 };
 	f->mem.nr = 2;
 	sigemptyset(&sa.sa_mask);
 	sigaction(KICK, &sa, NULL);

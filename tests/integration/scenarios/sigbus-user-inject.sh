@@ -11,7 +11,7 @@
 # (a fresh host page at the GPA), report it (sigbus_ar), and the guest must
 # run on and power off (exit status 0).
 . /scenarios/lib/sea.sh
-rm -f hw.txt insmod.txt unpoison.txt
+rm -f hw.txt insmod.txt unpoison.txt between.txt slot.txt
 
 # The kernel's injector: hwpoison_inject in debugfs (the module is in the
 # host initramfs, guest-images/build-host-initramfs.sh).
@@ -47,6 +47,8 @@ feeder() {
 	sea_waitfor GUEST-WAITING-FOR-CLEAR
 	# The quarantine put a fresh host page at the GPA's address.
 	sea_platform guest-pa "$(cat pid.txt)" "$(cat gpa.txt)" >after.txt 2>&1
+	# ... and moved the kernel's hwpoison entry (mremap MREMAP_DONTUNMAP) there.
+	sea_platform quarantine-slot "$(cat pid.txt)" >slot.txt 2>&1
 	echo cleared
 }
 t0=$(cut -d' ' -f1 /proc/uptime)
@@ -59,6 +61,7 @@ pfn=$(sed -n 's/^hwpoisoned host PFN \(0x[0-9a-f]*\).*/\1/p' hw.txt)
 sea_show
 echo "--- hwpoison: $(cat hw.txt 2>/dev/null)"
 echo "--- between (after AO, before the access): $(cat between.txt 2>/dev/null)"
+echo "--- quarantine slot: $(cat slot.txt 2>/dev/null)"
 echo "--- unpoison: $(cat unpoison.txt 2>/dev/null)"
 echo "--- dmesg:"
 dmesg | grep -i -E 'memory.failure|hwpoison|MCE|unpoison' | tail -n 10
@@ -103,4 +106,6 @@ case "$(cat after.txt)" in
 0x* | not-present) ;;
 *) echo "after the AR the GPA is not backed by a fresh page: $(cat after.txt)"; exit 1 ;;
 esac
+[ "$(cat slot.txt)" = hwpoison-entry ] ||
+	{ echo "the quarantine slot holds $(cat slot.txt), want the moved hwpoison entry"; exit 1; }
 echo "sigbus-user-inject ok"
