@@ -12,10 +12,11 @@ rm -f hw.txt insmod.txt unpoison.txt between.txt slot.txt
 # The kernel's injector: hwpoison_inject in debugfs (the module is in the
 # host initramfs, guest-images/build-host-initramfs.sh). Skips the scenario
 # (77, the reason last) when this host cannot have it.
-mountpoint -q /sys/kernel/debug 2>/dev/null || mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+debugfs_mounted() { grep -q '^[^ ]* /sys/kernel/debug debugfs ' /proc/mounts; }
+debugfs_mounted || mount -t debugfs debugfs /sys/kernel/debug >/dev/null 2>&1
 [ -d /sys/kernel/debug/hwpoison ] || insmod /lib/modules/hwpoison-inject.ko >insmod.txt 2>&1
 if [ ! -e /sys/kernel/debug/hwpoison/corrupt-pfn ]; then
-	ls /sys/kernel/debug >/dev/null 2>&1 && mountpoint -q /sys/kernel/debug || why="debugfs cannot be mounted"
+	debugfs_mounted || why="debugfs cannot be mounted on /sys/kernel/debug (CONFIG_DEBUG_FS?)"
 	[ -f /lib/modules/hwpoison-inject.ko ] || why="${why:+$why; }hwpoison-inject.ko is not in the host initramfs"
 	echo "insmod: $(cat insmod.txt 2>/dev/null)"
 	echo "SKIP: no /sys/kernel/debug/hwpoison/corrupt-pfn (${why:-hwpoison_inject did not load: CONFIG_HWPOISON_INJECT or CONFIG_MEMORY_FAILURE missing?})"
