@@ -21,7 +21,8 @@ int ledger_open(const char *path, char *err, size_t errlen)
 	if (fd < 0) {
 		int e = errno;
 
-		snprintf(err, errlen, "ledger %s: %s; give a writable file", path, strerror(e));
+		snprintf(err, errlen, "--ras-ledger %s: %s; give a writable file path", path,
+			 strerror(e));
 		return -e;
 	}
 	return fd;
@@ -104,4 +105,45 @@ int ledger_write_all(int fd, const struct ras_tracker *t)
 	if (ret)
 		return ret;
 	return fdatasync(fd) ? -errno : 0;
+}
+
+int ledger_compact(const char *path, const struct ras_tracker *t, int *fd)
+{
+	char tmp[4096], dir[4096];
+	int tfd, nfd, ret;
+	char *slash;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	tfd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (tfd < 0)
+		return -errno;
+	ret = ledger_write_all(tfd, t);
+	if (close(tfd) && !ret)
+		ret = -errno;
+	/* Only a complete, synced copy may replace the ledger. */
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret) {
+		unlink(tmp);
+		return ret;
+	}
+	/* The rename itself is durable only once its directory is synced. */
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
+	nfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (nfd >= 0) {
+		fsync(nfd);
+		close(nfd);
+	}
+	nfd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+	if (nfd < 0)
+		return -errno;
+	close(*fd);
+	*fd = nfd;
+	return 0;
 }

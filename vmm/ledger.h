@@ -20,5 +20,11 @@ int ledger_load(struct ras_tracker *t, int fd, char *warn, size_t warnlen);
 int ledger_append(int fd, const struct ras_page *pg);
 /* Writes every page in GPA order (compaction into a fresh file). */
 int ledger_write_all(int fd, const struct ras_tracker *t);
+/*
+ * Replaces the ledger at path with one line per page of t (written to
+ * path.tmp, synced, renamed over it) and swaps *fd for the new file. On
+ * failure the old ledger and *fd are left as they were.
+ */
+int ledger_compact(const char *path, const struct ras_tracker *t, int *fd);
 
 #endif

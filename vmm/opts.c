@@ -27,6 +27,8 @@ const char run_opts_usage[] =
 	"      --ras KEY=VALUE   one policy setting; overrides the file; repeatable\n"
 	"      --ras-events FILE append a JSON record of every guest memory error\n"
 	"                        to FILE (docs/events.md)\n"
+	"      --ras-ledger FILE keep the poisoned pages in FILE across runs: loaded\n"
+	"                        (and compacted) at start, appended as they change\n"
 	"  -h, --help            this text\n"
 	"\n"
 	"Exit status: 0 the guest powered off (or reset with --reboot=exit, or\n"
@@ -45,6 +47,7 @@ enum opt_id {
 	OPT_RAS_POLICY,
 	OPT_RAS,
 	OPT_RAS_EVENTS,
+	OPT_RAS_LEDGER,
 	OPT_HELP
 };
 
@@ -56,12 +59,19 @@ struct opt_def {
 };
 
 static const struct opt_def opt_defs[] = {
-	{ OPT_KERNEL, 'k', "kernel", 1 }, { OPT_INITRD, 'i', "initrd", 1 },
-	{ OPT_PARAMS, 'p', "params", 1 }, { OPT_PARAMS, 0, "cmdline", 1 },
-	{ OPT_MEM, 'm', "mem", 1 },	  { OPT_CPUS, 'c', "cpus", 1 },
-	{ OPT_REBOOT, 0, "reboot", 1 },	  { OPT_DUMP_DTB, 0, "dump-dtb", 1 },
-	{ OPT_KVM, 0, "kvm", 1 },	  { OPT_RAS_POLICY, 0, "ras-policy", 1 },
-	{ OPT_RAS, 0, "ras", 1 },	  { OPT_RAS_EVENTS, 0, "ras-events", 1 },
+	{ OPT_KERNEL, 'k', "kernel", 1 },
+	{ OPT_INITRD, 'i', "initrd", 1 },
+	{ OPT_PARAMS, 'p', "params", 1 },
+	{ OPT_PARAMS, 0, "cmdline", 1 },
+	{ OPT_MEM, 'm', "mem", 1 },
+	{ OPT_CPUS, 'c', "cpus", 1 },
+	{ OPT_REBOOT, 0, "reboot", 1 },
+	{ OPT_DUMP_DTB, 0, "dump-dtb", 1 },
+	{ OPT_KVM, 0, "kvm", 1 },
+	{ OPT_RAS_POLICY, 0, "ras-policy", 1 },
+	{ OPT_RAS, 0, "ras", 1 },
+	{ OPT_RAS_EVENTS, 0, "ras-events", 1 },
+	{ OPT_RAS_LEDGER, 0, "ras-ledger", 1 },
 	{ OPT_HELP, 'h', "help", 0 },
 };
 
@@ -196,6 +206,9 @@ static int opt_apply(struct run_opts *o, enum opt_id id, const char *v, char *er
 		return 0;
 	case OPT_RAS_EVENTS:
 		o->ras_events = v;
+		return 0;
+	case OPT_RAS_LEDGER:
+		o->ras_ledger = v;
 		return 0;
 	case OPT_HELP:
 		return RUN_OPTS_HELP;

@@ -36,6 +36,7 @@ struct run_opts {
 	const char *ras[RUN_RAS_MAX]; /* --ras key=value, in order */
 	unsigned int n_ras;
 	const char *ras_events; /* --ras-events FILE, or NULL */
+	const char *ras_ledger; /* --ras-ledger FILE, or NULL */
 };
 
 enum {

@@ -13,6 +13,7 @@
 #include "boot.h"
 #include "commands.h"
 #include "console.h"
+#include "ledger.h"
 #include "opts.h"
 #include "ras_config.h"
 #include "sea_report.h"
@@ -83,7 +84,7 @@ static int run_guest(struct vm *vm, const struct run_opts *opts)
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts opts;
-	struct vm vm = { .sea.events_fd = -1 };
+	struct vm vm = { .sea.events_fd = -1, .sea.ledger_fd = -1 };
 	char err[256];
 	int ret, status;
 
@@ -108,6 +109,14 @@ int cmd_run(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		vm.sea.events_fd = ret;
+	}
+	if (opts.ras_ledger) {
+		ret = ledger_open(opts.ras_ledger, err, sizeof(err));
+		if (ret < 0) {
+			fprintf(stderr, "seavmm run: %s\n", err);
+			return EXIT_USAGE;
+		}
+		vm.sea.ledger_fd = ret;
 	}
 	/* A closed console pipe must not kill the VM: output is dropped instead. */
 	signal(SIGPIPE, SIG_IGN);

@@ -17,6 +17,7 @@
 #include "arm64_esr.h"
 #include "inject.h"
 #include "kvm.h"
+#include "ledger.h"
 #include "sea_report.h"
 #include "sigbus.h"
 #include "util.h"
@@ -24,6 +25,36 @@
 #include "vm.h"
 
 #define ARM64_PAGE_SIZE (1ULL << ARM64_PAGE_SHIFT)
+
+/*
+ * The history of a previous run: its pages count towards the threshold
+ * window again. The file is compacted to one line per page, so it grows
+ * with the pages and the events of one run, not with every run before.
+ */
+static int sea_ledger_load(struct vm *vm)
+{
+	struct sea_state *s = &vm->sea;
+	const char *path = vm->opts->ras_ledger;
+	char warn[256] = "";
+	int ret;
+
+	ret = ledger_load(&s->tracker, s->ledger_fd, warn, sizeof(warn));
+	if (warn[0])
+		pr_info("--ras-ledger %s: %s", path, warn);
+	if (ret) {
+		pr_err("--ras-ledger %s: cannot load it: %s; move it aside to start afresh", path,
+		       strerror(-ret));
+		return ret;
+	}
+	if (s->tracker.n)
+		pr_info("--ras-ledger %s: %u poisoned page(s) from earlier runs", path,
+			s->tracker.n);
+	ret = ledger_compact(path, &s->tracker, &s->ledger_fd);
+	if (ret)
+		pr_info("--ras-ledger %s: not compacted (%s); appending to it as it is", path,
+			strerror(-ret));
+	return 0;
+}
 
 int sea_setup(struct vm *vm)
 {
@@ -46,6 +77,11 @@ int sea_setup(struct vm *vm)
 	if (ret) {
 		pr_err("cannot set up the memory-error tracker and quarantine: %s", strerror(-ret));
 		return ret;
+	}
+	if (s->ledger_fd >= 0) {
+		ret = sea_ledger_load(vm);
+		if (ret)
+			return ret;
 	}
 	if (kvm_check_extension(vm->vm_fd, KVM_CAP_ARM_SEA_TO_USER) != 1) {
 		/* Not an error: guests run as before, only without this help. */
@@ -70,6 +106,9 @@ void sea_destroy(struct vm *vm)
 	if (s->events_fd >= 0)
 		close(s->events_fd);
 	s->events_fd = -1;
+	if (s->ledger_fd >= 0)
+		close(s->ledger_fd);
+	s->ledger_fd = -1;
 	sigbus_vm_destroy(&s->sigbus);
 	ras_tracker_free(&s->tracker);
 	quarantine_free(&s->quarantine);
@@ -165,6 +204,14 @@ static void sea_report(struct sea_state *s, const struct ras_event *ev,
 
 	sea_report_line(ev, d, line, sizeof(line)); /* too long: truncated, still said */
 	pr_info("%s", line);
+	if (s->ledger_fd >= 0 && d->tracked) {
+		const struct ras_page *pg = ras_tracker_lookup(&s->tracker, ev->gpa);
+
+		ret = pg ? ledger_append(s->ledger_fd, pg) : 0;
+		if (ret < 0)
+			pr_err("vcpu%u: cannot append the page to --ras-ledger: %s", ev->ctx.vcpu,
+			       strerror(-ret));
+	}
 	if (s->events_fd < 0)
 		return;
 	ret = sea_events_append(s->events_fd, ev, d, s->name);

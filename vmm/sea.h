@@ -28,6 +28,7 @@ struct sea_state {
 	struct ras_tracker tracker;
 	struct quarantine quarantine;
 	int events_fd;		 /* --ras-events, or -1; opened by cmd_run before the VM */
+	int ledger_fd;		 /* --ras-ledger, or -1; opened by cmd_run, loaded by sea_setup */
 	char name[32];		 /* the VM name in event records */
 	struct sigbus_vm sigbus; /* host SIGBUS records waiting for a vCPU loop */
 };

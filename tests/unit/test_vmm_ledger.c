@@ -4,6 +4,7 @@
  * torn last line cut off, reopen and append, compaction, and the files and
  * descriptors it cannot use. The line format is tested in test_ras_record.c.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -125,6 +126,78 @@ static void test_ledger_file_round_trip(void **state)
 	ras_tracker_free(&t);
 }
 
+static size_t file_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+	int c;
+
+	assert_non_null(f);
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+/* A restarted seavmm compacts: one line per page, and appending goes on. */
+static void test_ledger_compact(void **state)
+{
+	struct ras_tracker t = { 0 }, u = { 0 };
+	char path[128], tmp[140], warn[256];
+	struct ras_page pg;
+	int fd, old;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/restarted", tmpdir);
+	fd = reload(&t, path, warn, sizeof(warn));
+	for (int round = 0; round < 5; round++) {
+		for (uint64_t i = 0; i < 10; i++) {
+			pg = unit_sample_page(0x40000000 + i * 4096, round & 1);
+			pg.count = (uint32_t)round + 1;
+			assert_int_equal(ledger_append(fd, &pg), 0);
+		}
+	}
+	close(fd);
+	assert_int_equal(file_lines(path), 50);
+
+	fd = reload(&t, path, warn, sizeof(warn));
+	old = fd;
+	assert_int_equal(ledger_compact(path, &t, &fd), 0);
+	assert_true(fd >= 0);
+	assert_int_equal(fcntl(old, F_GETFD), -1); /* the old descriptor was closed */
+	assert_int_equal(file_lines(path), 10);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	assert_int_equal(access(tmp, F_OK), -1);
+	pg = unit_sample_page(0x50000000, true);
+	assert_int_equal(ledger_append(fd, &pg), 0);
+	close(fd);
+
+	/* Everything survives: the last state of the 10 pages, and the new one. */
+	fd = reload(&u, path, warn, sizeof(warn));
+	close(fd);
+	assert_int_equal(u.n, 11);
+	for (uint64_t i = 0; i < 10; i++) {
+		struct ras_page *a = ras_tracker_lookup(&t, 0x40000000 + i * 4096);
+		struct ras_page *b = ras_tracker_lookup(&u, 0x40000000 + i * 4096);
+
+		assert_non_null(b);
+		assert_int_equal(b->count, 5);
+		unit_assert_page_equal(a, b);
+	}
+	assert_non_null(ras_tracker_lookup(&u, 0x50000000));
+
+	/* A compaction that cannot write leaves the ledger and descriptor alone. */
+	fd = reload(&t, path, warn, sizeof(warn));
+	snprintf(tmp, sizeof(tmp), "%s/no-such-dir/ledger", tmpdir);
+	old = fd;
+	assert_int_equal(ledger_compact(tmp, &t, &fd), -ENOENT);
+	assert_int_equal(fd, old);
+	close(fd);
+	assert_int_equal(file_lines(path), 11);
+	ras_tracker_free(&t);
+	ras_tracker_free(&u);
+}
+
 static void test_ledger_unwritable(void **state)
 {
 	struct ras_page a = unit_sample_page(0x1000, false);
@@ -133,8 +206,8 @@ static void test_ledger_unwritable(void **state)
 
 	(void)state;
 	assert_int_equal(ledger_open("/nonexistent-dir/ledger", err, sizeof(err)), -2);
-	assert_string_equal(err, "ledger /nonexistent-dir/ledger: No such file or directory; "
-				 "give a writable file");
+	assert_string_equal(err, "--ras-ledger /nonexistent-dir/ledger: No such file or directory; "
+				 "give a writable file path");
 	assert_int_equal(ledger_open(tmpdir, err, sizeof(err)), -21);
 	assert_non_null(strstr(err, "Is a directory"));
 	/* a descriptor that cannot be written */
@@ -153,6 +226,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ledger_file_round_trip),
+		cmocka_unit_test(test_ledger_compact),
 		cmocka_unit_test(test_ledger_unwritable),
 	};
 

@@ -55,6 +55,7 @@ expect 2 'bad.policy:3: bad value .panic. for kernel; use one of inject|restart|
 expect 2 'ras-policy /nonexistent/ras.policy: No such file' -k $K --ras-policy /nonexistent/ras.policy
 expect 2 "ras uc=inject: bad value 'inject' for uc" -k $K --ras uc=inject
 expect 2 'ras-events /nonexistent/ev.json: No such file' -k $K --ras-events /nonexistent/ev.json
+expect 2 'ras-ledger /nonexistent/ledger: No such file' -k $K --ras-ledger /nonexistent/ledger
 expect 1 'no such device' -k $K --kvm /nonexistent/kvm
 expect 1 'not a KVM device' -k $K --kvm /dev/null
 # No permission on /dev/kvm (0600 root here, as without udev): the same

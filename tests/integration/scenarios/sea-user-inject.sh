@@ -17,7 +17,8 @@ feeder() {
 	echo cleared
 }
 t0=$(cut -d' ' -f1 /proc/uptime)
-feeder | sea_run --cpus 2
+rm -f ledger.txt
+feeder | sea_run --cpus 2 --ras-ledger ledger.txt
 rc=$?
 t1=$(cut -d' ' -f1 /proc/uptime)
 sea_show
@@ -34,4 +35,16 @@ sea_expect_line "an EL0 UER data abort injected and quarantined" \
 [ "$(grep -c 'memory error:' err.txt)" = 1 ] || { echo "want exactly one event line on stderr"; exit 1; }
 sea_expect_record '"inject":"data"' '"quarantine":true' '"escalate":"none"' '"vector":"0x400"'
 [ "$(cat after.txt)" != "$pa" ] || { echo "GPA $gpa is still backed by the poisoned host page $pa"; exit 1; }
+# The ledger kept the page, and a later run starts from it (and compacts it).
+echo "--- ledger.txt:"
+cat ledger.txt
+[ "$(grep -c " gpa=$gpa " ledger.txt)" = 1 ] || { echo "ledger.txt does not hold the page $gpa once"; exit 1; }
+seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --mem 128M --reboot=exit --ras-ledger ledger.txt \
+	-p "console=ttyS0 quiet panic=-1 seavmm.test=banner" </dev/null >out2.txt 2>err2.txt
+rc=$?
+cat err2.txt
+[ "$rc" = 0 ] || { echo "the run after the error exited with status $rc, want 0"; exit 1; }
+grep -q -- '--ras-ledger ledger.txt: 1 poisoned page(s) from earlier runs' err2.txt ||
+	{ echo "the next run did not load the page from the ledger"; exit 1; }
+[ "$(wc -l <ledger.txt)" = 1 ] || { echo "the ledger was not compacted to one line"; exit 1; }
 echo "sea-user-inject ok"
