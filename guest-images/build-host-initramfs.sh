@@ -21,7 +21,7 @@ for a in sh ash mount umount mkdir cat echo sed grep awk cut tr ls cp mv rm ln \
 	xargs seq od hexdump dd test expr printf kill ps pidof chmod stat env date \
 	true false basename dirname md5sum sha256sum readlink nproc free tee mktemp \
 	devmem ip hostname id killall setsid usleep time tac rev cmp diff gunzip gzip zcat \
-	cpio tty stty watch which; do
+	cpio tty stty watch which insmod lsmod; do
 	ln -sf busybox "$root/bin/$a"
 done
 install -m 0755 "$top/tests/integration/host-init" "$root/init"
@@ -31,6 +31,18 @@ for p in "$top"/build/aarch64/hostprogs/*; do
 done
 cp "$top"/tests/integration/scenarios/*.sh "$root/scenarios/" 2>/dev/null || true
 [ -d "$top/tests/integration/scenarios/lib" ] && cp -r "$top/tests/integration/scenarios/lib" "$root/scenarios/"
+# Kernel modules the scenarios load: hwpoison_inject (CONFIG_HWPOISON_INJECT=m
+# in Debian) drives memory_failure() for sigbus-user-inject. The image sits in
+# the modules directory of the kernel package; busybox insmod wants plain .ko.
+moddir=$(dirname "$kernel")
+mkdir -p "$root/lib/modules"
+for m in kernel/mm/hwpoison-inject.ko; do
+	if [ -f "$moddir/$m.xz" ]; then
+		xz -dc "$moddir/$m.xz" >"$root/lib/modules/$(basename "$m")"
+	elif [ -f "$moddir/$m" ]; then
+		cp "$moddir/$m" "$root/lib/modules/"
+	fi
+done
 cp "$kernel" "$root/guest/Image"
 cp "$ginitrd" "$root/guest/initramfs.cpio.gz"
 # Extra guest initramfs variants built by guest-images (name.cpio.gz).

@@ -9,6 +9,7 @@
 #ifndef SEAVMM_MEMORY_H
 #define SEAVMM_MEMORY_H
 
+#include <errno.h>
 #include <stdint.h>
 
 #define MEM_MAX_REGIONS 8
@@ -28,6 +29,25 @@ struct guest_memory {
 int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t size);
 /* Host address of [gpa, gpa+len) if it lies inside one region, else NULL. */
 void *mem_gpa_to_hva(const struct guest_memory *m, uint64_t gpa, uint64_t len);
+/*
+ * The guest-physical address of host address hva, if it lies inside guest
+ * RAM: 0, or -EFAULT. Inline and lock-free because the SIGBUS handler uses
+ * it: the map is fixed before any vCPU runs and only read afterwards.
+ */
+static inline int mem_hva_to_gpa(const struct guest_memory *m, uintptr_t hva, uint64_t *gpa)
+{
+	for (unsigned int i = 0; i < m->nr; i++) {
+		const struct mem_region *r = &m->regions[i];
+		uintptr_t base = (uintptr_t)r->hva;
+
+		/* hva - base wraps for hva < base: one compare covers both ends. */
+		if (hva - base < r->size) {
+			*gpa = r->gpa + (hva - base);
+			return 0;
+		}
+	}
+	return -EFAULT;
+}
 /* Fills [gpa, gpa+len) from fd at offset; -EFAULT outside RAM, -EIO/-errno. */
 int mem_load_file(const struct guest_memory *m, uint64_t gpa, int fd, uint64_t len);
 int mem_write(const struct guest_memory *m, uint64_t gpa, const void *src, uint64_t len);

@@ -17,6 +17,7 @@
 #include "opts.h"
 #include "ras_config.h"
 #include "sea_report.h"
+#include "sigbus.h"
 #include "term.h"
 #include "util.h"
 #include "vcpu.h"
@@ -119,6 +120,9 @@ int cmd_run(int argc, char **argv)
 	}
 	/* A closed console pipe must not kill the VM: output is dropped instead. */
 	signal(SIGPIPE, SIG_IGN);
+	/* Host memory errors: before any thread exists, so every one inherits early kill. */
+	if (sigbus_install() < 0)
+		die(EXIT_RUNTIME, "cannot install the SIGBUS handler for host memory errors");
 	if (boot_prepare(&vm, &opts) < 0)
 		return EXIT_USAGE;
 	if (vcpu_kick_signal_install() < 0)

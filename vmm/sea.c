@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KVM_EXIT_ARM_SEA, end to end: the exit becomes a ras_event, ras_decide()
- * decides under the VM's policy (docs/policy.md), and this file carries the
- * decision out and reports it. The policy itself lives in ras/; nothing here
- * second-guesses it except where carrying it out fails.
+ * Guest memory errors, end to end: a KVM_EXIT_ARM_SEA or a host SIGBUS
+ * (vmm/sigbus.c) becomes a ras_event, ras_decide() decides under the VM's
+ * policy (docs/policy.md), and sea_handle_event() carries the decision out
+ * and reports it, the same way for every source. The policy itself lives in
+ * ras/; nothing here second-guesses it except where carrying it out fails.
  */
 #include "sea.h"
 
@@ -18,6 +19,7 @@
 #include "kvm.h"
 #include "ledger.h"
 #include "sea_report.h"
+#include "sigbus.h"
 #include "util.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -69,6 +71,9 @@ int sea_setup(struct vm *vm)
 	ret = ras_tracker_init(&s->tracker, QUARANTINE_PAGES);
 	if (!ret)
 		ret = quarantine_init(&s->quarantine, QUARANTINE_PAGES);
+	/* From here on a host SIGBUS on guest RAM is this VM's event. */
+	if (!ret)
+		ret = sigbus_vm_init(&s->sigbus, &vm->mem, vm->nr_vcpus, VCPU_KICK_SIGNAL);
 	if (ret) {
 		pr_err("cannot set up the memory-error tracker and quarantine: %s", strerror(-ret));
 		return ret;
@@ -104,6 +109,7 @@ void sea_destroy(struct vm *vm)
 	if (s->ledger_fd >= 0)
 		close(s->ledger_fd);
 	s->ledger_fd = -1;
+	sigbus_vm_destroy(&s->sigbus);
 	ras_tracker_free(&s->tracker);
 	quarantine_free(&s->quarantine);
 	if (s->lock_init)
@@ -142,11 +148,12 @@ static void sea_override(struct sea_state *s, struct ras_decision *d, enum ras_e
 }
 
 /* Under s->lock: two vCPUs never quarantine at once. */
-static void sea_quarantine(struct vm *vm, struct ras_decision *d)
+static void sea_quarantine(struct vm *vm, const struct ras_event *ev, struct ras_decision *d)
 {
 	struct sea_state *s = &vm->sea;
 	void *hva = mem_gpa_to_hva(&vm->mem, d->quarantine_gpa, ARM64_PAGE_SIZE);
 	char why[96];
+	size_t n;
 	int ret;
 
 	if (!hva) {
@@ -157,10 +164,26 @@ static void sea_quarantine(struct vm *vm, struct ras_decision *d)
 			     "gpa outside guest RAM (invalid)");
 		return;
 	}
+	if (ev->source == RAS_SRC_SIGBUS_AO) {
+		/*
+		 * The host kernel has already isolated the page: hwpoisoned,
+		 * unmapped, never reused. Moving its entry away now would give
+		 * the guest a zeroed page in silence, losing what it stored
+		 * there unnoticed. Left in place, the guest's next access comes
+		 * back as an AR: the guest is told (an abort) and the page is
+		 * replaced then.
+		 */
+		n = strlen(d->reason);
+		snprintf(d->reason + n, sizeof(d->reason) - n,
+			 "; kernel-isolated, replaced at the next access");
+		return;
+	}
 	/*
 	 * Again for a page quarantined before: either another vCPU consumed
 	 * the old page just before it moved (the slot then holds a fresh
-	 * page, harmless), or the new host page failed too.
+	 * page, harmless), or the new host page failed too. A hwpoisoned page
+	 * (SIGBUS AR) moves like any other: its page table entry goes to the
+	 * slot and a fresh page faults in at hva.
 	 */
 	ret = quarantine_page(&s->quarantine, hva);
 	if (ret == -ENOSPC) {
@@ -197,34 +220,17 @@ static void sea_report(struct sea_state *s, const struct ras_event *ev,
 		       strerror(-ret));
 }
 
-int sea_handle_exit(struct vcpu *v)
+int sea_handle_event(struct vcpu *v, const struct ras_event *ev)
 {
 	struct vm *vm = v->vm;
 	struct sea_state *s = &vm->sea;
-	struct seavmm_arm_sea sea = *kvm_run_arm_sea(v->run);
-	struct ras_vcpu_ctx ctx = { .vcpu = v->id };
 	struct ras_decision d;
-	struct ras_event ev;
-	int ret;
-
-	ret = vcpu_get_reg(v, ARM64_CORE_REG(regs.pc), &ctx.pc);
-	if (!ret)
-		ret = vcpu_get_reg(v, ARM64_CORE_REG(regs.pstate), &ctx.pstate);
-	if (ret) {
-		pr_err("vcpu%u: KVM_EXIT_ARM_SEA: cannot read the vCPU's PC and PSTATE; "
-		       "seavmm cannot continue this guest",
-		       v->id);
-		return ret;
-	}
-	ctx.mono_ns = sea_now_ns(CLOCK_MONOTONIC);
-	ctx.wall_ns = sea_now_ns(CLOCK_REALTIME);
-	ras_event_from_exit(&ev, &sea, &ctx);
 
 	pthread_mutex_lock(&s->lock);
-	ras_decide(&vm->ras_policy, &s->tracker, &ev, &d);
+	ras_decide(&vm->ras_policy, &s->tracker, ev, &d);
 	if (d.quarantine)
-		sea_quarantine(vm, &d);
-	sea_report(s, &ev, &d);
+		sea_quarantine(vm, ev, &d);
+	sea_report(s, ev, &d);
 	pthread_mutex_unlock(&s->lock);
 
 	/* A restart or stop beats injection: ras_decide never asks for both. */
@@ -237,6 +243,67 @@ int sea_handle_exit(struct vcpu *v)
 		return 0;
 	}
 	if (d.inject.pending)
-		return inject_abort(v, &d.inject, ctx.pc, ctx.pstate);
+		return inject_abort(v, &d.inject, ev->ctx.pc, ev->ctx.pstate);
 	return 0;
+}
+
+/* The vCPU's PC and PSTATE at the fault, and the clocks, for the event. */
+static int sea_vcpu_ctx(struct vcpu *v, const char *what, struct ras_vcpu_ctx *ctx)
+{
+	int ret;
+
+	ret = vcpu_get_reg(v, ARM64_CORE_REG(regs.pc), &ctx->pc);
+	if (!ret)
+		ret = vcpu_get_reg(v, ARM64_CORE_REG(regs.pstate), &ctx->pstate);
+	if (ret) {
+		pr_err("vcpu%u: %s: cannot read the vCPU's PC and PSTATE; "
+		       "seavmm cannot continue this guest",
+		       v->id, what);
+		return ret;
+	}
+	return 0;
+}
+
+int sea_handle_exit(struct vcpu *v)
+{
+	struct seavmm_arm_sea sea = *kvm_run_arm_sea(v->run);
+	struct ras_vcpu_ctx ctx = { .vcpu = v->id };
+	struct ras_event ev;
+	int ret;
+
+	ret = sea_vcpu_ctx(v, "KVM_EXIT_ARM_SEA", &ctx);
+	if (ret)
+		return ret;
+	ctx.mono_ns = sea_now_ns(CLOCK_MONOTONIC);
+	ctx.wall_ns = sea_now_ns(CLOCK_REALTIME);
+	ras_event_from_exit(&ev, &sea, &ctx);
+	return sea_handle_event(v, &ev);
+}
+
+int sea_handle_sigbus(struct vcpu *v, enum ras_source source, const struct sigbus_event *sb)
+{
+	struct ras_vcpu_ctx ctx = { .vcpu = v->id };
+	struct ras_event ev;
+	uint64_t gpa = 0;
+	bool gpa_valid;
+	int ret;
+
+	/*
+	 * An AR stopped this vCPU at the faulting instruction: its context is
+	 * the consumer's. An AO consumed nothing: PC and PSTATE stay 0, and
+	 * the vCPU is only the one that noticed. si_addr_lsb is the page
+	 * shift for seavmm's RAM (anonymous pages; the kernel splits a huge
+	 * page before it unmaps one poisoned page of it), so sb->lsb adds
+	 * nothing to the page-granular GPA.
+	 */
+	if (source == RAS_SRC_SIGBUS_AR) {
+		ret = sea_vcpu_ctx(v, "SIGBUS BUS_MCEERR_AR", &ctx);
+		if (ret)
+			return ret;
+	}
+	ctx.mono_ns = sea_now_ns(CLOCK_MONOTONIC);
+	ctx.wall_ns = sea_now_ns(CLOCK_REALTIME);
+	gpa_valid = mem_hva_to_gpa(&v->vm->mem, sb->addr, &gpa) == 0;
+	ras_event_from_host(&ev, source, gpa_valid, gpa, &ctx);
+	return sea_handle_event(v, &ev);
 }

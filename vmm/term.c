@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 /*
- * The one piece of global state in seavmm: a signal handler gets no context
- * argument, yet must restore the terminal before the process dies. It is
+ * Global state, as vmm/sigbus.c's (the only other): a signal handler gets no
+ * context argument, yet must restore the terminal before the process dies. It is
  * written once before the handlers are installed and only read afterwards.
  */
 static struct {
@@ -18,8 +18,9 @@ static struct {
 	atomic_bool active;
 } term_state = { .fd = -1 };
 
-static const int term_fatal_signals[] = { SIGHUP, SIGINT,  SIGQUIT, SIGTERM, SIGSEGV,
-					  SIGBUS, SIGABRT, SIGFPE,  SIGILL };
+/* Not SIGBUS: vmm/sigbus.c owns it, and restores the terminal when it dies of it. */
+static const int term_fatal_signals[] = { SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
+					  SIGSEGV, SIGABRT, SIGFPE,  SIGILL };
 
 void term_restore(void)
 {

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -13,8 +14,6 @@
 #include "sea.h"
 #include "util.h"
 #include "vm.h"
-
-#define VCPU_KICK_SIGNAL SIGUSR1
 
 #define ARM64_MPIDR_EL1	    ARM64_SYS_REG(3, 0, 0, 0, 5)
 #define MPIDR_AFFINITY_MASK 0xff00ffffffULL
@@ -70,6 +69,8 @@ int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id)
 	v->init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
 	if (id > 0)
 		v->init.features[0] |= 1u << KVM_ARM_VCPU_POWER_OFF;
+	v->sigbus = &vm->sea.sigbus.vcpus[id];
+	v->sigbus->immediate_exit = &v->run->immediate_exit;
 	ret = vcpu_reset(v);
 	if (ret < 0)
 		return ret;
@@ -94,7 +95,12 @@ int vcpu_set_boot_regs(struct vcpu *v, uint64_t pc, uint64_t x0)
 
 void vcpu_kick(struct vcpu *v)
 {
-	/* immediate_exit covers a kick that lands just before KVM_RUN starts. */
+	/*
+	 * immediate_exit covers a kick that lands just before KVM_RUN starts.
+	 * The fence orders the caller's stop request before it: the loop
+	 * clears immediate_exit only while it sees no stop request.
+	 */
+	atomic_thread_fence(memory_order_seq_cst);
 	v->run->immediate_exit = 1;
 	pthread_kill(v->thread, VCPU_KICK_SIGNAL);
 }
@@ -204,23 +210,80 @@ static int vcpu_handle_exit(struct vcpu *v)
 	}
 }
 
+/*
+ * Host SIGBUS records (vmm/sigbus.c): every AO any thread recorded, then an
+ * AR this thread took during its last KVM_RUN. Returns 1 when there was an
+ * AR, 0 when not, or a negative errno (reported).
+ */
+static int vcpu_handle_sigbus(struct vcpu *v)
+{
+	struct sigbus_vm *sb = &v->vm->sea.sigbus;
+	struct sigbus_event ev[SIGBUS_AO_SLOTS];
+	unsigned int n, lost;
+	int ret;
+
+	if (sigbus_ao_pending(sb)) {
+		n = sigbus_take_ao(sb, ev, &lost);
+		if (lost)
+			pr_info("vcpu%u: %u host memory-error reports (SIGBUS BUS_MCEERR_AO) came "
+				"faster than seavmm took them and are not reported; a guest access "
+				"to such a page still is",
+				v->id, lost);
+		for (unsigned int i = 0; i < n; i++) {
+			ret = sea_handle_sigbus(v, RAS_SRC_SIGBUS_AO, &ev[i]);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	if (!sigbus_take_ar(v->sigbus, &ev[0]))
+		return 0;
+	ret = sea_handle_sigbus(v, RAS_SRC_SIGBUS_AR, &ev[0]);
+	return ret < 0 ? ret : 1;
+}
+
 void vcpu_run_loop(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
+	int ret, sb;
 
-	while (vm_stop_reason(vm) == VM_RUNNING) {
-		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
-			int err = errno;
+	sigbus_thread_enter(v->sigbus);
+	/* An AO recorded while no vCPU thread ran (between boots) waits for this. */
+	sb = vcpu_handle_sigbus(v);
+	while (sb >= 0 && vm_stop_reason(vm) == VM_RUNNING) {
+		int err;
 
-			if (err == EINTR || err == EAGAIN)
+		v->sigbus->in_run = 1;
+		ret = ioctl(v->fd, KVM_RUN, 0);
+		err = errno;
+		v->sigbus->in_run = 0;
+		/* Before anything else: a vCPU that hit poison must not run on as if not. */
+		sb = vcpu_handle_sigbus(v);
+		if (sb < 0)
+			break;
+		if (ret < 0) {
+			/*
+			 * EINTR: a kick or a SIGBUS (an AR may also come as
+			 * EFAULT), handled above. A kick for an AO set
+			 * immediate_exit: clear it, or every KVM_RUN would
+			 * return at once; a stop request keeps it (the fence
+			 * pairs with vcpu_kick's).
+			 */
+			if (err == EINTR || err == EAGAIN || (err == EFAULT && sb > 0)) {
+				if (vm_stop_reason(vm) == VM_RUNNING)
+					v->run->immediate_exit = 0;
+				atomic_thread_fence(memory_order_seq_cst);
 				continue;
+			}
 			pr_err("vcpu%u: KVM_RUN: %s", v->id, strerror(err));
-			vm_request_stop(vm, VM_STOP_ERROR);
-			return;
+			sb = -err;
+			break;
 		}
 		if (vcpu_handle_exit(v) < 0) {
-			vm_request_stop(vm, VM_STOP_ERROR);
-			return;
+			sb = -EIO;
+			break;
 		}
 	}
+	if (sb < 0)
+		vm_request_stop(vm, VM_STOP_ERROR);
+	sigbus_thread_leave(v->sigbus);
 }

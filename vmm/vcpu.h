@@ -8,12 +8,18 @@
 
 #include <linux/kvm.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 /* The ONE_REG id of a 64-bit member of struct kvm_regs (PC, PSTATE, ELR_EL1, ...). */
 #define ARM64_CORE_REG(x) \
 	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
+
+#include "sigbus.h"
+
+/* The signal that kicks a vCPU thread out of KVM_RUN. */
+#define VCPU_KICK_SIGNAL SIGUSR1
 
 struct vm;
 
@@ -25,7 +31,8 @@ struct vcpu {
 	struct kvm_vcpu_init init;
 	uint64_t mpidr;
 	pthread_t thread;
-	bool thread_live; /* under vm->vcpu_lock: the thread may still be signalled */
+	bool thread_live;	    /* under vm->vcpu_lock: the thread may still be signalled */
+	struct sigbus_vcpu *sigbus; /* this thread's SIGBUS records (in vm->sea.sigbus) */
 };
 
 /* The signal that kicks a vCPU thread out of KVM_RUN: installs its handler. */

@@ -14,15 +14,26 @@
  *   sea_platform poison PA [uer|uc|ueo] | clear PA | clear-all | info
  *   sea_platform poison-guest PID GPA [uer|uc|ueo] | guest-pa PID GPA
  *   sea_platform hold-exit PID
+ *   sea_platform hwpoison-guest PID GPA | unpoison-pfn PFN | quarantine-slot PID
  *
  * poison-guest poisons the host page behind guest-physical address GPA of the
  * seavmm with process id PID (its guest RAM mapping, from /proc/PID/maps,
- * through /proc/PID/pagemap); guest-pa prints that host page's address, or
- * "not-present" when no page backs it now. hold-exit attaches to PID with
+ * through /proc/PID/pagemap); guest-pa prints that host page's address,
+ * "hwpoison-entry" when the kernel unmapped a hwpoisoned page there, or
+ * "not-present" when no page backs it now; quarantine-slot says the same of
+ * the first slot of seavmm's quarantine area. hold-exit attaches to PID with
  * ptrace, prints "holding", and when PID starts to exit (whatever the cause:
  * a policy stop, a crash, a signal) clears all poison before the process's
  * memory - a quarantined poisoned page too - goes back to the host kernel,
  * which would panic zeroing it (no APEI here); then lets it go.
+ *
+ * hwpoison-guest does not use the injector: it has the host kernel's software
+ * poison injector (hwpoison_inject, /sys/kernel/debug/hwpoison/corrupt-pfn)
+ * run memory_failure() on the host page behind GPA, as firmware-first RAS
+ * would for a real error: the page is marked hwpoisoned and unmapped, and
+ * the processes mapping it get SIGBUS BUS_MCEERR_AO (early kill) or, at
+ * their next access, BUS_MCEERR_AR. Nothing is wrong with the memory itself,
+ * so the page may be freed; unpoison-pfn gives it back to the host.
  *
  * Prints what it observed; exits 0 when all checks pass, 77 (skip) only
  * without /dev/kvm, /dev/mem or the SEA exit in the host kernel, 1 otherwise
@@ -231,17 +242,14 @@ static uint64_t seavmm_ram_hva(pid_t pid)
 	return named ? named : big;
 }
 
-/* Host-physical address behind gpa of seavmm pid, or 0 when not present. */
-static uint64_t seavmm_gpa_to_pa(pid_t pid, uint64_t gpa, uint64_t *hva_out)
+/* The /proc/PID/pagemap entry of the page at hva in pid. */
+static uint64_t pagemap_entry(pid_t pid, uint64_t hva)
 {
 	long psz = sysconf(_SC_PAGESIZE);
-	uint64_t hva = seavmm_ram_hva(pid) + (gpa - SEAVMM_RAM_GPA), ent = 0;
+	uint64_t ent = 0;
 	char path[64];
 	int fd;
 
-	if (gpa < SEAVMM_RAM_GPA)
-		fail("GPA 0x%" PRIx64 " is below guest RAM (0x%llx)", gpa, SEAVMM_RAM_GPA);
-	*hva_out = hva;
 	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
@@ -249,12 +257,113 @@ static uint64_t seavmm_gpa_to_pa(pid_t pid, uint64_t gpa, uint64_t *hva_out)
 	if (pread(fd, &ent, 8, (off_t)(hva / psz) * 8) != 8)
 		fail("read %s: %s", path, strerror(errno));
 	close(fd);
+	return ent;
+}
+
+/* The /proc/PID/pagemap entry of the host page behind gpa of seavmm pid. */
+static uint64_t seavmm_gpa_pagemap(pid_t pid, uint64_t gpa, uint64_t *hva_out)
+{
+	if (gpa < SEAVMM_RAM_GPA)
+		fail("GPA 0x%" PRIx64 " is below guest RAM (0x%llx)", gpa, SEAVMM_RAM_GPA);
+	*hva_out = seavmm_ram_hva(pid) + (gpa - SEAVMM_RAM_GPA);
+	return pagemap_entry(pid, *hva_out);
+}
+
+/*
+ * The first slot of seavmm's quarantine area (vmm/quarantine.c), or 0: the
+ * lowest mapping named "[anon:seavmm quarantine]", or, on kernels without
+ * anonymous VMA names, the start of a run of adjacent unnamed PROT_NONE
+ * mappings that spans exactly the area (1024 pages; moved-in slots split it).
+ */
+#define SEAVMM_QUARANTINE_PAGES 1024
+static uint64_t seavmm_quarantine_hva(pid_t pid)
+{
+	uint64_t named = 0, run_lo = 0, run_hi = 0, found = 0;
+	uint64_t span = SEAVMM_QUARANTINE_PAGES * (uint64_t)sysconf(_SC_PAGESIZE);
+	char path[64], line[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		fail("open %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long lo, hi;
+		char perms[8];
+		int n = 0;
+
+		if (sscanf(line, "%llx-%llx %7s %*s %*s %*s%n", &lo, &hi, perms, &n) < 3)
+			continue;
+		if (strstr(line, "[anon:seavmm quarantine]") && (!named || lo < named))
+			named = lo;
+		if (strcmp(perms, "---p") || line[n + strspn(line + n, " ")] != '\n') {
+			run_lo = run_hi = 0;
+			continue;
+		}
+		if (lo != run_hi)
+			run_lo = lo;
+		run_hi = hi;
+		if (!found && run_hi - run_lo == span)
+			found = run_lo;
+	}
+	fclose(f);
+	return named ? named : found;
+}
+
+/*
+ * What a pagemap entry holds, in one word: the page's host address, or
+ * "hwpoison-entry" for a swap-type entry (bit 62: the host has no swap, so it
+ * is the one memory_failure() leaves for an unmapped hwpoisoned page), or
+ * "not-present".
+ */
+static void print_pagemap_entry(uint64_t ent, uint64_t hva)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+
+	if ((ent & (1ULL << 63)) && (ent & ((1ULL << 55) - 1)))
+		printf("0x%" PRIx64 "\n",
+		       (uint64_t)((ent & ((1ULL << 55) - 1)) * psz + (hva % psz)));
+	else if (ent & (1ULL << 62))
+		printf("hwpoison-entry\n");
+	else
+		printf("not-present\n");
+}
+
+/* Host-physical address behind gpa of seavmm pid, or 0 when not present. */
+static uint64_t seavmm_gpa_to_pa(pid_t pid, uint64_t gpa, uint64_t *hva_out)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	uint64_t ent = seavmm_gpa_pagemap(pid, gpa, hva_out);
+
 	if (!(ent & (1ULL << 63)) || !(ent & ((1ULL << 55) - 1)))
 		return 0;
-	return (ent & ((1ULL << 55) - 1)) * psz + (hva % psz);
+	return (ent & ((1ULL << 55) - 1)) * psz + (*hva_out % psz);
 }
 
 static uint64_t parse_u64(const char *s);
+
+/* ---- the host kernel's software poison injector (hwpoison_inject) ---- */
+#define HWPOISON_DIR "/sys/kernel/debug/hwpoison"
+
+/* Writes pfn to HWPOISON_DIR/file; skips (77) when the interface is missing. */
+static void hwpoison_write(const char *file, uint64_t pfn)
+{
+	char path[96], buf[32];
+	int fd, n;
+
+	snprintf(path, sizeof(path), "%s/%s", HWPOISON_DIR, file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0) {
+		printf("cannot open %s: %s (needs CONFIG_HWPOISON_INJECT: modprobe "
+		       "hwpoison_inject, and debugfs mounted)\n",
+		       path, strerror(errno));
+		exit(SKIP);
+	}
+	n = snprintf(buf, sizeof(buf), "0x%" PRIx64 "\n", pfn);
+	if (write(fd, buf, (size_t)n) != n)
+		fail("writing PFN 0x%" PRIx64 " to %s: %s", pfn, path, strerror(errno));
+	close(fd);
+}
 
 /*
  * PTRACE_EVENT_EXIT stops the traced (main) thread in do_exit() before it
@@ -868,6 +977,27 @@ int main(int argc, char **argv)
 	CPU_SET(0, &cpus);
 	sched_setaffinity(0, sizeof(cpus), &cpus);
 
+	/* The kernel's own injector: no emulated-platform injector needed. */
+	if (!strcmp(cmd, "hwpoison-guest") && argc >= 4) {
+		uint64_t gpa = parse_u64(argv[3]), hva, pa;
+		long psz = sysconf(_SC_PAGESIZE);
+
+		pa = seavmm_gpa_to_pa((pid_t)parse_u64(argv[2]), gpa, &hva);
+		if (!pa)
+			fail("guest GPA 0x%" PRIx64 " (HVA 0x%" PRIx64 "): no host page behind it",
+			     gpa, hva);
+		printf("guest GPA 0x%" PRIx64 " is seavmm HVA 0x%" PRIx64 ", host PA 0x%" PRIx64
+		       " PFN 0x%" PRIx64 "\n",
+		       gpa, hva, pa, pa / psz);
+		hwpoison_write("corrupt-pfn", pa / psz);
+		printf("hwpoisoned host PFN 0x%" PRIx64 "\n", pa / psz);
+		return 0;
+	}
+	if (!strcmp(cmd, "unpoison-pfn") && argc >= 3) {
+		hwpoison_write("unpoison-pfn", parse_u64(argv[2]));
+		printf("unpoisoned PFN %s\n", argv[2]);
+		return 0;
+	}
 	poison_open();
 	if (!strcmp(cmd, "info")) {
 		printf("id 0x%x version %u count %u capacity %u\n", poison_regs[R_ID / 4],
@@ -903,13 +1033,19 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "hold-exit") && argc >= 3)
 		return hold_exit((pid_t)parse_u64(argv[2]));
 	if (!strcmp(cmd, "guest-pa") && argc >= 4) {
-		uint64_t hva,
-			pa = seavmm_gpa_to_pa((pid_t)parse_u64(argv[2]), parse_u64(argv[3]), &hva);
+		uint64_t hva, ent = seavmm_gpa_pagemap((pid_t)parse_u64(argv[2]),
+						       parse_u64(argv[3]), &hva);
 
-		if (pa)
-			printf("0x%" PRIx64 "\n", pa);
-		else
-			printf("not-present\n");
+		print_pagemap_entry(ent, hva);
+		return 0;
+	}
+	if (!strcmp(cmd, "quarantine-slot") && argc >= 3) {
+		pid_t pid = (pid_t)parse_u64(argv[2]);
+		uint64_t hva = seavmm_quarantine_hva(pid);
+
+		if (!hva)
+			fail("no seavmm quarantine mapping in /proc/%d/maps", (int)pid);
+		print_pagemap_entry(pagemap_entry(pid, hva), hva);
 		return 0;
 	}
 	if (!strcmp(cmd, "clear-all")) {
@@ -936,7 +1072,8 @@ int main(int argc, char **argv)
 		poison_regs = NULL;
 		fail("usage: sea_platform load|store|fetch|walk|set|inject-dabt|no-cap|host-poison"
 		     " | poison PA [uer|uc|ueo] | clear PA | clear-all | info"
-		     " | poison-guest PID GPA [uer|uc|ueo] | guest-pa PID GPA | hold-exit PID");
+		     " | poison-guest PID GPA [uer|uc|ueo] | guest-pa PID GPA | hold-exit PID"
+		     " | hwpoison-guest PID GPA | unpoison-pfn PFN | quarantine-slot PID");
 	}
 	if (poison_regs[R_COUNT / 4] != 0)
 		fail("%u pages still poisoned at the end", poison_regs[R_COUNT / 4]);
