@@ -13,7 +13,7 @@ seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --cpus 9 --mem 128M </dev
 rc=$?
 cat err9.txt
 [ "$rc" = 2 ] && [ "$(wc -l <err9.txt)" = 1 ] || { echo "--cpus 9 on a GICv2 host exited $rc with $(wc -l <err9.txt) error lines, want 2 and 1"; exit 1; }
-seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --cpus 2 --mem 128M --reboot=exit \
+seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --cpus 2 --mem 256M --reboot=exit \
 	-p "console=ttyS0 quiet panic=-1 seavmm.test=gicv2 seavmm.cpus=2" </dev/null >out.txt 2>err.txt
 rc=$?
 cat out.txt err.txt
