@@ -205,15 +205,18 @@ static uint64_t virt_to_phys(const void *va)
 /* ---- the guest RAM of a running seavmm ---- */
 #define SEAVMM_RAM_GPA 0x40000000ULL /* docs/usage.md: RAM starts at 1 GiB */
 
-/*
- * seavmm's guest RAM mapping: the lowest one named "[anon:seavmm guest ram]"
- * (a quarantine splits it, each piece keeps the name), or, on kernels
- * without anonymous VMA names, the largest unnamed read-write mapping.
- */
-static uint64_t seavmm_ram_hva(pid_t pid)
+/* One line of /proc/PID/maps: range, permissions, name ("\n" if unnamed), the line. */
+struct maps_line {
+	uint64_t lo, hi;
+	char perms[8];
+	const char *name;
+	const char *line;
+};
+
+/* Calls fn for each mapping of pid, in address order. */
+static void maps_foreach(pid_t pid, void (*fn)(const struct maps_line *m, void *arg), void *arg)
 {
 	char path[64], line[512];
-	uint64_t named = 0, big = 0, bigsz = 0;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
@@ -221,25 +224,50 @@ static uint64_t seavmm_ram_hva(pid_t pid)
 	if (!f)
 		fail("open %s: %s", path, strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
+		struct maps_line m = { .line = line };
 		unsigned long long lo, hi;
-		char perms[8];
 		int n = 0;
 
-		if (sscanf(line, "%llx-%llx %7s %*s %*s %*s%n", &lo, &hi, perms, &n) < 3)
+		if (sscanf(line, "%llx-%llx %7s %*s %*s %*s%n", &lo, &hi, m.perms, &n) < 3)
 			continue;
-		if (strstr(line, "[anon:seavmm guest ram]")) {
-			if (!named || lo < named)
-				named = lo;
-		} else if (!strcmp(perms, "rw-p") && line[n + strspn(line + n, " ")] == '\n' &&
-			   hi - lo > bigsz) {
-			big = lo;
-			bigsz = hi - lo;
-		}
+		m.lo = lo;
+		m.hi = hi;
+		m.name = line + n + strspn(line + n, " ");
+		fn(&m, arg);
 	}
 	fclose(f);
-	if (!named && !big)
-		fail("no guest RAM mapping in %s", path);
-	return named ? named : big;
+}
+
+/*
+ * seavmm's guest RAM mapping: the lowest one named "[anon:seavmm guest ram]"
+ * (a quarantine splits it, each piece keeps the name), or, on kernels
+ * without anonymous VMA names, the largest unnamed read-write mapping.
+ */
+struct ram_search {
+	uint64_t named, big, bigsz;
+};
+
+static void ram_search_line(const struct maps_line *m, void *arg)
+{
+	struct ram_search *r = arg;
+
+	if (strstr(m->line, "[anon:seavmm guest ram]")) {
+		if (!r->named || m->lo < r->named)
+			r->named = m->lo;
+	} else if (!strcmp(m->perms, "rw-p") && *m->name == '\n' && m->hi - m->lo > r->bigsz) {
+		r->big = m->lo;
+		r->bigsz = m->hi - m->lo;
+	}
+}
+
+static uint64_t seavmm_ram_hva(pid_t pid)
+{
+	struct ram_search r = { 0 };
+
+	maps_foreach(pid, ram_search_line, &r);
+	if (!r.named && !r.big)
+		fail("no guest RAM mapping in /proc/%d/maps", (int)pid);
+	return r.named ? r.named : r.big;
 }
 
 /* The /proc/PID/pagemap entry of the page at hva in pid. */
@@ -276,38 +304,35 @@ static uint64_t seavmm_gpa_pagemap(pid_t pid, uint64_t gpa, uint64_t *hva_out)
  * mappings that spans exactly the area (1024 pages; moved-in slots split it).
  */
 #define SEAVMM_QUARANTINE_PAGES 1024
+struct quarantine_search {
+	uint64_t span, named, run_lo, run_hi, found;
+};
+
+static void quarantine_search_line(const struct maps_line *m, void *arg)
+{
+	struct quarantine_search *q = arg;
+
+	if (strstr(m->line, "[anon:seavmm quarantine]") && (!q->named || m->lo < q->named))
+		q->named = m->lo;
+	if (strcmp(m->perms, "---p") || *m->name != '\n') {
+		q->run_lo = q->run_hi = 0;
+		return;
+	}
+	if (m->lo != q->run_hi)
+		q->run_lo = m->lo;
+	q->run_hi = m->hi;
+	if (!q->found && q->run_hi - q->run_lo == q->span)
+		q->found = q->run_lo;
+}
+
 static uint64_t seavmm_quarantine_hva(pid_t pid)
 {
-	uint64_t named = 0, run_lo = 0, run_hi = 0, found = 0;
-	uint64_t span = SEAVMM_QUARANTINE_PAGES * (uint64_t)sysconf(_SC_PAGESIZE);
-	char path[64], line[512];
-	FILE *f;
+	struct quarantine_search q = {
+		.span = SEAVMM_QUARANTINE_PAGES * (uint64_t)sysconf(_SC_PAGESIZE),
+	};
 
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		fail("open %s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long lo, hi;
-		char perms[8];
-		int n = 0;
-
-		if (sscanf(line, "%llx-%llx %7s %*s %*s %*s%n", &lo, &hi, perms, &n) < 3)
-			continue;
-		if (strstr(line, "[anon:seavmm quarantine]") && (!named || lo < named))
-			named = lo;
-		if (strcmp(perms, "---p") || line[n + strspn(line + n, " ")] != '\n') {
-			run_lo = run_hi = 0;
-			continue;
-		}
-		if (lo != run_hi)
-			run_lo = lo;
-		run_hi = hi;
-		if (!found && run_hi - run_lo == span)
-			found = run_lo;
-	}
-	fclose(f);
-	return named ? named : found;
+	maps_foreach(pid, quarantine_search_line, &q);
+	return q.named ? q.named : q.found;
 }
 
 /*
