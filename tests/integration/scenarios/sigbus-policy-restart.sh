@@ -28,13 +28,10 @@ grep -q 'SEA-VICTIM: SIGBUS' out.txt && { echo "an abort was injected; want a re
 grep -q 'restarting the guest, as the memory-error policy decided' err.txt ||
 	{ echo "no restart message on stderr"; exit 1; }
 expect_guest_ok "$rc"
-line=$(grep "memory error: gpa $gpa gva - sigbus_ar " err.txt)
-case "$line" in
-*' el=0 -> restart the VM + quarantine; sigbus_ar: EL0 data sea UER: restart (user=restart)') ;;
-*) echo "AR event line is not a restart with quarantine: ${line:-none}"; exit 1 ;;
-esac
+sea_expect_line "an AR restart with quarantine" \
+	'* el=0 -> restart the VM + quarantine; sigbus_ar: EL0 data sea UER: restart (user=restart)' \
+	"memory error: gpa $gpa gva - sigbus_ar "
 sigbus_expect_records '"inject":"none"' '"escalate":"restart"'
 sigbus_expect_fresh after.txt
-[ "$(cat slot.txt)" = hwpoison-entry ] ||
-	{ echo "the quarantine slot holds $(cat slot.txt), want the moved hwpoison entry"; exit 1; }
+sigbus_expect_slot
 echo "sigbus-policy-restart ok"

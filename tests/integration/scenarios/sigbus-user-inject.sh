@@ -33,14 +33,11 @@ grep -q 'SEA-VICTIM: SIGBUS si_code 3 ' out.txt ||
 grep -q 'SEA-VICTIM: child killed by signal 7 (SIGBUS)' out.txt ||
 	{ echo "the guest process did not die of SIGBUS"; exit 1; }
 expect_guest_ok "$rc"
-line=$(grep "memory error: gpa $gpa gva - sigbus_ar " err.txt)
-case "$line" in
-*' el=0 -> inject data abort + quarantine; sigbus_ar: EL0 data sea UER: inject (user=inject)') ;;
-*) echo "AR event line is not an EL0 data abort injected and quarantined: ${line:-none}"; exit 1 ;;
-esac
+sea_expect_line "an AR-injected EL0 data abort, quarantined" \
+	'* el=0 -> inject data abort + quarantine; sigbus_ar: EL0 data sea UER: inject (user=inject)' \
+	"memory error: gpa $gpa gva - sigbus_ar "
 sigbus_expect_records '"inject":"data"' '"inject_esr":"0x92000410"' '"far":"0x0"' \
 	'"vector":"0x400"' '"escalate":"none"'
 sigbus_expect_fresh after.txt
-[ "$(cat slot.txt)" = hwpoison-entry ] ||
-	{ echo "the quarantine slot holds $(cat slot.txt), want the moved hwpoison entry"; exit 1; }
+sigbus_expect_slot
 echo "sigbus-user-inject ok"

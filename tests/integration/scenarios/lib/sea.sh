@@ -12,23 +12,33 @@ rm -f events.json gpa.txt pid.txt poison.txt after.txt hold.txt
 
 # sea_waitfor PATTERN [N]: until out.txt shows PATTERN N times (default 1).
 # Gives up after 90 s, or when seavmm has gone.
-sea_waitfor() {
+sea_waitfor() { waitfor_in out.txt "$1" "${2:-1}" 900; }
+
+# waitfor_in FILE PATTERN N TENTHS: until FILE shows PATTERN N times; gives up
+# after TENTHS tenths of a second, or when seavmm has gone.
+waitfor_in() {
 	i=0
-	# grep -c prints nothing while out.txt does not exist yet: count that as 0.
-	while n=$(grep -c "$1" out.txt 2>/dev/null); [ "${n:-0}" -lt "${2:-1}" ]; do
-		[ $i -ge 900 ] && return 1
+	# grep -c prints nothing while FILE does not exist yet: count that as 0.
+	while n=$(grep -c "$2" "$1" 2>/dev/null); [ "${n:-0}" -lt "$3" ]; do
+		[ $i -ge "$4" ] && return 1
 		[ -s pid.txt ] && ! kill -0 "$(cat pid.txt)" 2>/dev/null && return 1
 		sleep 0.1
 		i=$((i + 1))
 	done
 }
 
+# sea_victim_ready FILE: waits for the guest's victim and notes its page's GPA
+# (gpa.txt) and seavmm's pid (pid.txt); on failure says why in FILE.
+sea_victim_ready() {
+	sea_waitfor GUEST-READY-FOR-POISON || { echo "no GUEST-READY-FOR-POISON" >"$1"; return 1; }
+	sed -n 's/.*SEA-VICTIM gpa=\(0x[0-9a-f]*\).*/\1/p' out.txt | tr -d '\r' | head -n1 >gpa.txt
+	pidof seavmm >pid.txt
+}
+
 # sea_poison_victim [TYPE]: once the guest is ready, holds seavmm's exit and
 # poisons the victim's page (gpa.txt, pid.txt, poison.txt, hold.txt).
 sea_poison_victim() {
-	sea_waitfor GUEST-READY-FOR-POISON || { echo "no GUEST-READY-FOR-POISON" >poison.txt; return 1; }
-	sed -n 's/.*SEA-VICTIM gpa=\(0x[0-9a-f]*\).*/\1/p' out.txt | tr -d '\r' | head -n1 >gpa.txt
-	pidof seavmm >pid.txt
+	sea_victim_ready poison.txt || return 1
 	sea_platform hold-exit "$(cat pid.txt)" >hold.txt 2>&1 &
 	i=0
 	while ! grep -q '^holding' hold.txt 2>/dev/null; do
@@ -48,10 +58,10 @@ sea_run() {
 		>out.txt 2>err.txt
 }
 
-# sea_expect_line DESC PATTERN: stderr's event line for the page matches the
-# case PATTERN.
+# sea_expect_line DESC PATTERN [GREP]: stderr's event line for the page (the
+# one matching GREP when the page has several) matches the case PATTERN.
 sea_expect_line() {
-	line=$(grep "memory error: gpa $gpa " err.txt)
+	line=$(grep "${3:-memory error: gpa $gpa }" err.txt)
 	case "$line" in
 	$2) ;;
 	*) echo "event line is not $1: ${line:-none}"; exit 1 ;;

@@ -23,26 +23,14 @@ if [ ! -e /sys/kernel/debug/hwpoison/corrupt-pfn ]; then
 	exit 77
 fi
 
-# err_waitfor PATTERN: until err.txt shows PATTERN; gives up after 30 s.
-err_waitfor() {
-	i=0
-	while ! grep -q "$1" err.txt 2>/dev/null; do
-		[ $i -ge 300 ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
 # sigbus_poison_victim: once the guest is ready, hwpoisons the victim's page
 # (gpa.txt, pid.txt, hw.txt), waits for seavmm's AO event line and notes what
 # backs the GPA then (between.txt).
 sigbus_poison_victim() {
-	sea_waitfor GUEST-READY-FOR-POISON || { echo "no GUEST-READY-FOR-POISON" >hw.txt; return 1; }
-	sed -n 's/.*SEA-VICTIM gpa=\(0x[0-9a-f]*\).*/\1/p' out.txt | tr -d '\r' | head -n1 >gpa.txt
-	pidof seavmm >pid.txt
+	sea_victim_ready hw.txt || return 1
 	sea_platform hwpoison-guest "$(cat pid.txt)" "$(cat gpa.txt)" >hw.txt 2>&1
 	# Early kill: the AO arrives while memory_failure() runs.
-	err_waitfor 'sigbus_ao' || echo "no sigbus_ao event line within 30 s" >>hw.txt
+	waitfor_in err.txt sigbus_ao 1 300 || echo "no sigbus_ao event line within 30 s" >>hw.txt
 	sea_platform guest-pa "$(cat pid.txt)" "$(cat gpa.txt)" >between.txt 2>&1
 }
 
@@ -91,6 +79,12 @@ sigbus_expect_records() {
 }
 
 # sigbus_expect_fresh FILE: FILE (guest-pa output) shows no poisoned page.
+# sigbus_expect_slot: the quarantine slot (slot.txt) holds the moved hwpoison entry.
+sigbus_expect_slot() {
+	[ "$(cat slot.txt)" = hwpoison-entry ] ||
+		{ echo "the quarantine slot holds $(cat slot.txt), want the moved hwpoison entry"; exit 1; }
+}
+
 sigbus_expect_fresh() {
 	case "$(cat "$1")" in
 	"$pa") echo "GPA $gpa is still backed by the hwpoisoned host page $pa"; exit 1 ;;
