@@ -1,4 +1,4 @@
-# timeout: 90
+# timeout: 180
 # host: gic-version=2
 # The GICv2 fallback, for real: in an emulated host whose interrupt controller
 # is a GICv2 (with the virtualization extensions, so its KVM has vgic-v2 and no

@@ -1,9 +1,11 @@
-# timeout: 120
+# timeout: 300
 # A guest that reboots is restarted in the same process (same pid, second
 # boot powers off, exit 0); with --reboot=exit seavmm exits at the reset.
 answer() { # answer MARKER COUNT TEXT: once out.txt shows MARKER COUNT times, send TEXT
 	i=0
-	while [ "$(grep -c "$1" out.txt 2>/dev/null)" -lt "$2" ] && [ ! -s err.txt ] && [ $i -lt 600 ]; do
+	# grep -c prints nothing while out.txt does not exist yet: count that as 0,
+	# or both answers would go out before the first boot and the second be lost.
+	while n=$(grep -c "$1" out.txt 2>/dev/null); [ "${n:-0}" -lt "$2" ] && [ ! -s err.txt ] && [ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done

@@ -1,4 +1,4 @@
-# timeout: 90
+# timeout: 180
 # A 2-vCPU, 256 MiB guest boots to its init, which checks its CPUs, memory,
 # timer and console input (guest-images/guest/smp.sh), then powers off.
 # Console input is piped in once the guest says it is ready.

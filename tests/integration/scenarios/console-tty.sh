@@ -1,4 +1,4 @@
-# timeout: 110
+# timeout: 240
 # seavmm run on a real terminal (a pseudo-terminal from pty_run): the console
 # is in raw mode while the guest runs; Ctrl-a x quits with status 0; SIGTERM
 # ends seavmm by that signal (vmm/term.c re-raises it); bad input fails with

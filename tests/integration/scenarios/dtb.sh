@@ -1,9 +1,10 @@
-# timeout: 90
+# timeout: 180
 # --dump-dtb writes the device tree seavmm gives the guest: a valid blob with
 # the expected nodes; the guest boots with that tree and finds them too
 # (guest-images/guest/dtb.sh). tests/unit/test_vmm_fdt.c decompiles the
 # same builder's output with dtc on the build machine.
-seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz -c 2 -m 128M --reboot=exit --dump-dtb guest.dtb \
+. /scenarios/lib/guest.sh
+seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz -c 2 -m 256M --reboot=exit --dump-dtb guest.dtb \
 	-p "console=ttyS0 quiet panic=-1 seavmm.test=dtb" </dev/null >out.txt 2>err.txt
 rc=$?
 cat out.txt err.txt
@@ -18,5 +19,5 @@ for n in memory@40000000 cpus cpu@0 cpu@1 psci intc@8000000 timer uart@9000000 c
 	tr '\0' '\n' <guest.dtb | grep -qF "$n" || { echo "guest.dtb lacks '$n'"; exit 1; }
 done
 echo "dtb: $size bytes, magic $magic"
-grep -q 'GUEST-RESULT: ok' out.txt || { echo "guest-side device tree checks failed: $(grep GUEST-RESULT out.txt || echo 'no result')"; exit 1; }
+expect_guest_ok "$rc"
 echo "dtb ok"

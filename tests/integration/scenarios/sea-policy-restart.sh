@@ -1,4 +1,4 @@
-# timeout: 180
+# timeout: 300
 # The memory-error policy's restart (lib/sea.sh): as sea-user-inject, but with
 # --ras user=restart and --reboot=exit. The consumed error must restart the
 # guest (a policy restart always restarts, whatever --reboot says) instead of

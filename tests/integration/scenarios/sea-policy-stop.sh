@@ -1,4 +1,4 @@
-# timeout: 150
+# timeout: 240
 # The memory-error policy's stop (lib/sea.sh): as sea-user-inject, but with
 # --ras user=stop. The consumed error must stop the guest at once (no abort
 # injected, nothing more from the guest) and seavmm must exit with status 3

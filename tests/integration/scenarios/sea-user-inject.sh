@@ -1,4 +1,4 @@
-# timeout: 150
+# timeout: 300
 # A guest memory error end to end (lib/sea.sh): a guest process writes a page
 # and reports its GPA; the host poisons the host page behind it (sea_platform
 # poison-guest: seavmm's guest RAM mapping and /proc/PID/pagemap) and lets

@@ -1,4 +1,4 @@
-# timeout: 180
+# timeout: 300
 # The memory-error policy on the host SIGBUS path (lib/sigbus.sh): as
 # sigbus-user-inject, but with --ras user=restart and --reboot=exit. The AO
 # is reported as before; the AR (the guest process reads the hwpoisoned page)

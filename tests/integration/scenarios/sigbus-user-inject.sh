@@ -1,4 +1,4 @@
-# timeout: 150
+# timeout: 240
 # A host memory error handled the firmware-first way (host SIGBUS, see
 # lib/sigbus.sh), end to end: the host kernel's memory_failure() hwpoisons
 # the host page behind a guest process's page. seavmm (2 vCPUs, early kill)
