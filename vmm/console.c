@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -26,7 +27,8 @@ static void *console_thread(void *arg)
 
 	pthread_setname_np(pthread_self(), "console");
 	for (;;) {
-		struct pollfd p[2] = { { .fd = u->rx_notify_fd, .events = POLLIN },
+		struct pollfd p[3] = { { .fd = c->stop_fd, .events = POLLIN },
+				       { .fd = u->rx_notify_fd, .events = POLLIN },
 				       { .fd = c->in_fd, .events = POLLIN } };
 		bool read_input;
 		uint64_t cnt;
@@ -40,12 +42,14 @@ static void *console_thread(void *arg)
 		if (eof && !npending)
 			return NULL;
 		read_input = !eof && (c->is_tty || npending == 0);
-		if (poll(p, read_input ? 2 : 1, -1) < 0 && errno != EINTR)
+		if (poll(p, read_input ? 3 : 2, -1) < 0 && errno != EINTR)
 			return NULL;
-		if (p[0].revents & POLLIN && read(u->rx_notify_fd, &cnt, sizeof(cnt)) < 0) {
+		if (p[0].revents & POLLIN)
+			return NULL;
+		if (p[1].revents & POLLIN && read(u->rx_notify_fd, &cnt, sizeof(cnt)) < 0) {
 			/* Already drained by a previous wake-up: nothing to do. */
 		}
-		if (read_input && (p[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+		if (read_input && (p[2].revents & (POLLIN | POLLHUP | POLLERR))) {
 			ssize_t n = read(c->in_fd, in, sizeof(in));
 			bool quit = false;
 
@@ -79,9 +83,25 @@ int console_start(struct console *c, struct vm *vm, int in_fd, bool is_tty)
 	c->vm = vm;
 	c->in_fd = in_fd;
 	c->is_tty = is_tty;
+	c->stop_fd = eventfd(0, EFD_CLOEXEC);
+	if (c->stop_fd < 0)
+		return -errno;
 	err = pthread_create(&c->thread, NULL, console_thread, c);
-	if (err)
+	if (err) {
+		close(c->stop_fd);
 		return -err;
-	pthread_detach(c->thread);
+	}
 	return 0;
+}
+
+void console_stop(struct console *c)
+{
+	uint64_t one = 1;
+
+	/* The thread may have ended already (end of input, quit): join still reaps it. */
+	if (write(c->stop_fd, &one, sizeof(one)) < 0) {
+		/* Only a saturated counter fails, and that wakes the thread too. */
+	}
+	pthread_join(c->thread, NULL);
+	close(c->stop_fd);
 }

@@ -34,10 +34,17 @@ struct console {
 	int in_fd;
 	bool is_tty;
 	struct console_escape esc;
+	int stop_fd; /* eventfd: console_stop wakes the thread with it */
 	pthread_t thread;
 };
 
 /* Starts the thread that feeds in_fd to the VM's UART. 0 or -errno. */
 int console_start(struct console *c, struct vm *vm, int in_fd, bool is_tty);
+
+/*
+ * Ends the console thread and waits for it: after this nothing refers to c or
+ * to the VM any more, so both may go away.
+ */
+void console_stop(struct console *c);
 
 #endif

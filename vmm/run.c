@@ -38,20 +38,11 @@ static int run_exit_status(enum vm_stop_reason reason)
 	}
 }
 
-static int run_guest(struct vm *vm, const struct run_opts *opts)
+/* Boots the loaded guest as many times as it restarts; returns the exit status. */
+static int run_guest_boots(struct vm *vm, const struct run_opts *opts)
 {
 	enum vm_stop_reason reason;
-	struct console console;
-	int ret;
 
-	ret = boot_load(vm);
-	if (ret < 0)
-		return EXIT_RUNTIME;
-	ret = console_start(&console, vm, STDIN_FILENO, term_raw_enter(STDIN_FILENO));
-	if (ret < 0) {
-		pr_err("cannot start the console thread: %s", strerror(-ret));
-		return EXIT_RUNTIME;
-	}
 	for (;;) {
 		reason = vm_run(vm);
 		/*
@@ -79,6 +70,25 @@ static int run_guest(struct vm *vm, const struct run_opts *opts)
 			"above); exit status %d",
 			EXIT_RAS_STOP);
 	return run_exit_status(reason);
+}
+
+static int run_guest(struct vm *vm, const struct run_opts *opts)
+{
+	struct console console;
+	int ret, status;
+
+	ret = boot_load(vm);
+	if (ret < 0)
+		return EXIT_RUNTIME;
+	ret = console_start(&console, vm, STDIN_FILENO, term_raw_enter(STDIN_FILENO));
+	if (ret < 0) {
+		pr_err("cannot start the console thread: %s", strerror(-ret));
+		return EXIT_RUNTIME;
+	}
+	status = run_guest_boots(vm, opts);
+	/* console lives on this stack and reads the VM: its thread ends first. */
+	console_stop(&console);
+	return status;
 }
 
 int cmd_run(int argc, char **argv)
