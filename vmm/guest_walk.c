@@ -4,13 +4,13 @@
 #include <errno.h>
 #include <stdbool.h>
 
-#define SCTLR_M	    (1ULL << 0)
-#define TCR_EPD0    (1ULL << 7)
-#define TCR_EPD1    (1ULL << 23)
-#define OA_MASK	    0x0000fffffffff000ULL /* output address bits 47:12 */
-#define DESC_VALID  1ULL
-#define DESC_TABLE  2ULL
-#define TTBR_BADDR  0x0000fffffffffffeULL
+#define SCTLR_M	   (1ULL << 0)
+#define TCR_EPD0   (1ULL << 7)
+#define TCR_EPD1   (1ULL << 23)
+#define OA_MASK	   0x0000fffffffff000ULL /* output address bits 47:12 */
+#define DESC_VALID 1ULL
+#define DESC_TABLE 2ULL
+#define TTBR_BADDR 0x0000fffffffffffeULL
 
 /* log2 of the granule from TCR_EL1.TG0 or TG1 (their encodings differ), or 0. */
 static unsigned int walk_granule(uint64_t tcr, bool upper)
@@ -64,7 +64,8 @@ int guest_walk(const struct guest_walk_regs *r, uint64_t gva, guest_walk_read_fn
 				return -EFAULT;
 			if (level < 1 && g == 12)
 				return -EFAULT; /* no level-0 blocks with 4K pages */
-			*gpa = (desc & OA_MASK & ~((1ULL << shift) - 1)) | (gva & ((1ULL << shift) - 1));
+			*gpa = (desc & OA_MASK & ~((1ULL << shift) - 1)) |
+			       (gva & ((1ULL << shift) - 1));
 			return 0;
 		}
 		table = desc & OA_MASK & ~((1ULL << g) - 1);

@@ -3,7 +3,14 @@
  * sea_victim: the guest process that consumes a memory error, for the
  * sea-user-inject scenario (guest-images/guest/sea.sh).
  *
- * A child writes a pattern to a page of its own, locks it, and prints the
+ * The page is shared (MAP_SHARED) with a holder process that keeps it until
+ * the guest powers off: a page freed when the victim dies would go back to
+ * the guest kernel's allocator, which hands it out again within moments and
+ * touches it (a guest-kernel access to a page under virtual poison, which
+ * the policy restarts the guest for). The scenarios check the user-space
+ * path, so the page stays allocated.
+ *
+ * A child writes a pattern to the page, locks it, and prints the
  * page's guest-physical address (from /proc/self/pagemap: the guest is root)
  * and GUEST-READY-FOR-POISON. It then waits for a line on standard input
  * (the host poisons the host page behind that GPA meanwhile) and reads the
@@ -58,17 +65,13 @@ static uint64_t gpa_of(const void *va)
 	return (ent & ((1ULL << 55) - 1)) * PAGE;
 }
 
-static int victim(void)
+static int victim(volatile uint64_t *p)
 {
 	struct sigaction sa = { .sa_sigaction = on_sigbus,
 				.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER };
-	volatile uint64_t *p;
 	uint64_t gpa, sum = 0;
 	char line[64];
 
-	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return 2;
 	for (unsigned int i = 0; i < PAGE / 8; i++)
 		p[i] = PATTERN;
 	/* Resident at one GPA until the read: the host poisons that page. */
@@ -98,15 +101,24 @@ static int victim(void)
 
 int main(void)
 {
+	volatile uint64_t *p;
 	int status;
 	pid_t pid;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 1;
+	/* The holder: keeps the page allocated until the guest powers off. */
+	if (fork() == 0) {
+		for (;;)
+			pause();
+	}
 	pid = fork();
 	if (pid < 0)
 		return 1;
 	if (pid == 0)
-		_exit(victim());
+		_exit(victim(p));
 	if (waitpid(pid, &status, 0) < 0)
 		return 1;
 	if (WIFSIGNALED(status)) {

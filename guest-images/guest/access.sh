@@ -1,0 +1,22 @@
+# The virtual-poison scenarios, guest side: sea_access (guest-images/progs/
+# sea_access.c) with the arguments of seavmm.access=A,B,... on the kernel
+# command line touches a page the host poisons; every access must end in
+# SIGBUS, never in other data. Then the guest must still run: it waits for
+# the host to clear the poison, checks its timer and a new process, and
+# reports.
+bad=""
+. /tests/common.sh
+args=$(sed -n 's/.*seavmm\.access=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
+sea_access $args
+rc=$?
+[ "$rc" = 0 ] || bad="$bad access=$rc"
+echo "GUEST-WAITING-FOR-CLEAR"
+if read -t 90 line; then
+	[ "$line" = "cleared" ] || bad="$bad input='$line'"
+else
+	bad="$bad no-clear"
+fi
+check_sleep
+out=$(echo alive | cat) || bad="$bad new-process"
+[ "$out" = alive ] || bad="$bad new-process=$out"
+echo "GUEST-RESULT: ${bad:-ok}"
