@@ -10,13 +10,4 @@ args=$(sed -n 's/.*seavmm\.access=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
 sea_access $args
 rc=$?
 [ "$rc" = 0 ] || bad="$bad access=$rc"
-echo "GUEST-WAITING-FOR-CLEAR"
-if read -t 90 line; then
-	[ "$line" = "cleared" ] || bad="$bad input='$line'"
-else
-	bad="$bad no-clear"
-fi
-check_sleep
-out=$(echo alive | cat) || bad="$bad new-process"
-[ "$out" = alive ] || bad="$bad new-process=$out"
-echo "GUEST-RESULT: ${bad:-ok}"
+after_poison

@@ -31,6 +31,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "guest_pagemap.h"
+
 #define PAGE	4096
 #define PATTERN 0x5ea5ea5ea5ea5ea5ULL
 #define RET	0xd65f03c0u /* AArch64 "ret" */
@@ -44,30 +46,17 @@ static void on_sigbus(int sig, siginfo_t *si, void *uc)
 	int n;
 
 	(void)uc;
-	n = snprintf(msg, sizeof(msg), "SEA-ACCESS %d %s: SIGBUS si_code %d si_addr %p\n",
-		     child_no, child_what, si->si_code, si->si_addr);
+	n = snprintf(msg, sizeof(msg), "SEA-ACCESS %d %s: SIGBUS si_code %d si_addr %p\n", child_no,
+		     child_what, si->si_code, si->si_addr);
 	if (n > 0 && write(STDOUT_FILENO, msg, (size_t)n) < 0)
 		_exit(4);
 	raise(sig); /* SA_RESETHAND: this kills the process */
 }
 
-static uint64_t gpa_of(const void *va)
-{
-	uint64_t ent = 0;
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	if (pread(fd, &ent, 8, (off_t)((uintptr_t)va / PAGE) * 8) != 8)
-		ent = 0;
-	close(fd);
-	return ent & (1ULL << 63) ? (ent & ((1ULL << 55) - 1)) * PAGE : 0;
-}
-
 static volatile uint64_t *page_new(int flags)
 {
-	volatile uint64_t *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
-				    flags | MAP_ANONYMOUS, -1, 0);
+	volatile uint64_t *p =
+		mmap(NULL, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC, flags | MAP_ANONYMOUS, -1, 0);
 	uint64_t gpa;
 
 	if (p == MAP_FAILED)
@@ -178,8 +167,8 @@ static void pin(int cpu)
 static int mode_two(void)
 {
 	volatile uint64_t *p[2] = { page_new(MAP_SHARED), page_new(MAP_SHARED) };
-	volatile uint32_t *gate = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-				       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	volatile uint32_t *gate =
+		mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	pid_t pid[2];
 	int bad = 0, go;
 

@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "guest_pagemap.h"
+
 #define PAGE	 4096
 #define NPAGES	 5
 #define REACCESS 40
@@ -48,19 +50,6 @@ static void on_sigbus(int sig, siginfo_t *si, void *uc)
 	(void)uc;
 	shared_t[1] = now_ns();
 	raise(sig);
-}
-
-static uint64_t gpa_of(const void *va)
-{
-	uint64_t ent = 0;
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	if (pread(fd, &ent, 8, (off_t)((uintptr_t)va / PAGE) * 8) != 8)
-		ent = 0;
-	close(fd);
-	return ent & (1ULL << 63) ? (ent & ((1ULL << 55) - 1)) * PAGE : 0;
 }
 
 /* One access in a child; the time to its SIGBUS in us, or -1. */

@@ -32,6 +32,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "guest_pagemap.h"
+
 #define PAGE	     4096
 #define PATTERN	     0x5ea5ea5ea5ea5ea5ULL
 #define EXIT_NOFAULT 3 /* the read completed: no abort reached the process */
@@ -48,21 +50,6 @@ static void on_sigbus(int sig, siginfo_t *si, void *uc)
 		_exit(4);
 	/* SA_RESETHAND and SA_NODEFER: this raise kills the process. */
 	raise(sig);
-}
-
-static uint64_t gpa_of(const void *va)
-{
-	uint64_t ent = 0;
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	if (pread(fd, &ent, 8, (off_t)((uintptr_t)va / PAGE) * 8) != 8)
-		ent = 0;
-	close(fd);
-	if (!(ent & (1ULL << 63)))
-		return 0;
-	return (ent & ((1ULL << 55) - 1)) * PAGE;
 }
 
 static int victim(volatile uint64_t *p)

@@ -8,14 +8,7 @@
 # the host kernel's hwpoison entry, not the hardware: the platform's poisoned
 # frame is never touched again (no second KVM_EXIT_ARM_SEA).
 . /scenarios/lib/sea.sh
-feeder() {
-	sea_poison_victim
-	echo poisoned
-	sea_waitfor GUEST-WAITING-FOR-CLEAR
-	sea_platform clear-all >/dev/null 2>&1
-	echo cleared
-}
-feeder | access_run shared,read,read,fetch
+sea_feed | access_run shared,read,read,fetch
 rc=$?
 sea_show
 

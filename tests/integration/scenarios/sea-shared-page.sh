@@ -7,15 +7,7 @@
 # BUS_MCEERR_AR, a re-access), never other data. Default policy, no agent,
 # 2 vCPUs; the guest runs on and powers off.
 . /scenarios/lib/sea.sh
-feeder() {
-	sea_poison_victim
-	echo poisoned
-	sea_waitfor GUEST-WAITING-FOR-CLEAR
-	sea_platform guest-pa "$(cat pid.txt)" "$(cat gpa.txt)" >after.txt 2>&1
-	sea_platform clear-all >/dev/null 2>&1
-	echo cleared
-}
-feeder | access_run shared,read,read --cpus 2
+sea_feed | access_run shared,read,read --cpus 2
 rc=$?
 sea_show
 

@@ -3,14 +3,7 @@
 # at the same moment: two events (one per page, each retired once), two
 # SIGBUS, the guest runs on and powers off; nothing else changes.
 . /scenarios/lib/sea.sh
-feeder() {
-	sea_poison_victim
-	echo poisoned
-	sea_waitfor GUEST-WAITING-FOR-CLEAR
-	sea_platform clear-all >/dev/null 2>&1
-	echo cleared
-}
-feeder | access_run two --cpus 2
+sea_feed | access_run two --cpus 2
 rc=$?
 sea_show
 

@@ -3,14 +3,7 @@
 # instruction abort (ESR EC 0x20); seavmm must inject an instruction abort,
 # the process dies of SIGBUS, the guest runs on and powers off.
 . /scenarios/lib/sea.sh
-feeder() {
-	sea_poison_victim
-	echo poisoned
-	sea_waitfor GUEST-WAITING-FOR-CLEAR
-	sea_platform clear-all >/dev/null 2>&1
-	echo cleared
-}
-feeder | access_run shared,fetch
+sea_feed | access_run shared,fetch
 rc=$?
 sea_show
 

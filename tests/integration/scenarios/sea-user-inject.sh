@@ -8,18 +8,9 @@
 # the page stays poisoned), report the event on stderr and in --ras-events,
 # and the guest must run on and power off (exit status 0).
 . /scenarios/lib/sea.sh
-feeder() {
-	sea_poison_victim
-	echo poisoned
-	sea_waitfor GUEST-WAITING-FOR-CLEAR
-	# The frame was retired: a hwpoison entry where it was mapped.
-	sea_platform guest-pa "$(cat pid.txt)" "$(cat gpa.txt)" >after.txt 2>&1
-	sea_platform clear-all >/dev/null 2>&1
-	echo cleared
-}
 t0=$(cut -d' ' -f1 /proc/uptime)
 rm -f ledger.txt
-feeder | sea_run --cpus 2 --ras-ledger ledger.txt
+sea_feed | sea_run --cpus 2 --ras-ledger ledger.txt
 rc=$?
 t1=$(cut -d' ' -f1 /proc/uptime)
 sea_show

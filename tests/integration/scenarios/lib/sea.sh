@@ -62,6 +62,19 @@ sea_run() {
 		>out.txt 2>err.txt
 }
 
+# sea_feed: the usual console input of a one-error scenario: once the guest
+# is ready, poison its pages, say "poisoned", wait until the guest is done
+# with them, note what backs the (first) GPA then (after.txt), clear all
+# poison and say "cleared".
+sea_feed() {
+	sea_poison_victim
+	echo poisoned
+	sea_waitfor GUEST-WAITING-FOR-CLEAR
+	sea_platform guest-pa "$(cat pid.txt)" "$(head -n1 gpa.txt)" >after.txt 2>&1
+	sea_platform clear-all >/dev/null 2>&1
+	echo cleared
+}
+
 # access_run ACCESS [FLAG...]: as sea_run, with the guest of
 # guest-images/guest/access.sh running sea_access ACCESS (comma-separated).
 access_run() {
