@@ -11,8 +11,70 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Who holds the lock, as its holder wrote it; 0 when it cannot be told. */
+static int ledger_lock_holder(int fd)
+{
+	char buf[24];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	long pid;
+	char *end;
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	pid = strtol(buf, &end, 10);
+	return pid > 0 && pid < (1L << 30) && *end == '\n' ? (int)pid : 0;
+}
+
+int ledger_lock(const char *path, char *err, size_t errlen)
+{
+	char lpath[4096], pid[24];
+	int fd, e, holder, n;
+
+	if (snprintf(lpath, sizeof(lpath), "%s.lock", path) >= (int)sizeof(lpath)) {
+		snprintf(err, errlen, "--ras-ledger %s: path too long", path);
+		return -ENAMETOOLONG;
+	}
+	fd = open(lpath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		e = errno;
+		snprintf(err, errlen,
+			 "--ras-ledger %s: cannot open its lock %s: %s; give a writable file path",
+			 path, lpath, strerror(e));
+		return -e;
+	}
+	/* flock, not fcntl: it conflicts between two opens in one process too. */
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		e = errno;
+		if (e == EWOULDBLOCK) {
+			holder = ledger_lock_holder(fd);
+			if (holder)
+				snprintf(pid, sizeof(pid), "pid %d", holder);
+			else
+				snprintf(pid, sizeof(pid), "another process");
+			snprintf(err, errlen,
+				 "--ras-ledger %s is in use by another seavmm (%s holds %s); "
+				 "give each seavmm its own ledger",
+				 path, pid, lpath);
+			e = EBUSY;
+		} else {
+			snprintf(err, errlen, "--ras-ledger %s: cannot lock %s: %s", path, lpath,
+				 strerror(e));
+		}
+		close(fd);
+		return -e;
+	}
+	/* Only for the message above: the lock itself is the flock. */
+	n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+	if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)n, 0) != n) {
+		/* Not fatal: a second seavmm is still refused, without the pid. */
+	}
+	return fd;
+}
 
 int ledger_open(const char *path, char *err, size_t errlen)
 {

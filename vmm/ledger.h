@@ -12,6 +12,14 @@
 
 #include "ras.h"
 
+/*
+ * Takes the ledger's lock for as long as the returned descriptor stays open
+ * (the process's life): an flock on path.lock, a file of its own that is
+ * never renamed, since compaction renames a new file over path and a lock on
+ * the old one would be lost with it. A second seavmm on the same ledger gets
+ * -EBUSY and err naming the holder's pid. Returns the descriptor or -errno.
+ */
+int ledger_lock(const char *path, char *err, size_t errlen);
 /* Opens (creating, mode 0600) a ledger for reading and appending. */
 int ledger_open(const char *path, char *err, size_t errlen);
 /* Reads the whole fd into t and cuts a torn last line off the file. */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -222,12 +223,59 @@ static void test_ledger_unwritable(void **state)
 	}
 }
 
+/*
+ * Two seavmm processes on one ledger lost records (each compacted by renaming
+ * over the file the other appended to): the second is refused, before it
+ * reads or writes anything, for as long as the first lives, compaction or not.
+ */
+static void test_ledger_lock(void **state)
+{
+	struct ras_tracker t = { 0 };
+	char path[128], err[512], warn[256], want[512];
+	int lock, fd, status;
+	pid_t pid;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/locked", tmpdir);
+	lock = ledger_lock(path, err, sizeof(err));
+	assert_true(lock >= 0);
+	fd = reload(&t, path, warn, sizeof(warn));
+	assert_int_equal(ledger_compact(path, &t, &fd), 0);
+
+	/* Another process (flock is per open file, so this one would do too). */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int ret = ledger_lock(path, err, sizeof(err));
+
+		snprintf(want, sizeof(want),
+			 "--ras-ledger %s is in use by another seavmm (pid %d holds %s.lock); "
+			 "give each seavmm its own ledger",
+			 path, (int)getppid(), path);
+		_exit(ret == -EBUSY && !strcmp(err, want) ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* A second open of the lock in this process is refused as well. */
+	assert_int_equal(ledger_lock(path, err, sizeof(err)), -EBUSY);
+
+	/* Released with its descriptor (and so when its process dies). */
+	close(lock);
+	lock = ledger_lock(path, err, sizeof(err));
+	assert_true(lock >= 0);
+	close(lock);
+	close(fd);
+	ras_tracker_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ledger_file_round_trip),
 		cmocka_unit_test(test_ledger_compact),
 		cmocka_unit_test(test_ledger_unwritable),
+		cmocka_unit_test(test_ledger_lock),
 	};
 
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);

@@ -56,6 +56,15 @@ expect 2 'ras-policy /nonexistent/ras.policy: No such file' -k $K --ras-policy /
 expect 2 "ras uc=inject: bad value 'inject' for uc" -k $K --ras uc=inject
 expect 2 'ras-events /nonexistent/ev.json: No such file' -k $K --ras-events /nonexistent/ev.json
 expect 2 'ras-ledger /nonexistent/ledger: No such file' -k $K --ras-ledger /nonexistent/ledger
+# A ledger another seavmm holds: that one waits to open its kernel (a FIFO
+# nobody writes yet), after it took the ledger's lock.
+busybox mkfifo held.fifo
+seavmm run -k held.fifo --ras-ledger held.ledger 2>held.err &
+holder=$!
+for _ in $(seq 50); do [ -s held.ledger.lock ] && break; usleep 100000; done
+expect 2 "ras-ledger held.ledger is in use by another seavmm (pid $holder holds held.ledger.lock)" -k $K --ras-ledger held.ledger
+echo >held.fifo
+wait $holder
 expect 1 'no such device' -k $K --kvm /nonexistent/kvm
 expect 1 'not a KVM device' -k $K --kvm /dev/null
 # No permission on /dev/kvm (0600 root here, as without udev): the same
