@@ -139,6 +139,8 @@ int cmd_run(int argc, char **argv)
 	}
 	/* A closed console pipe must not kill the VM: output is dropped instead. */
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit fails the append (cut back, reported) instead of killing. */
+	signal(SIGXFSZ, SIG_IGN);
 	/* Host memory errors: before any thread exists, so every one inherits early kill. */
 	if (sigbus_install() < 0)
 		die(EXIT_RUNTIME, "cannot install the SIGBUS handler for host memory errors");

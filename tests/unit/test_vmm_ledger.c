@@ -269,6 +269,97 @@ static void test_ledger_lock(void **state)
 	ras_tracker_free(&t);
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void assert_text(const char *path, const char *text)
+{
+	char buf[256] = "";
+	FILE *f = fopen(path, "r");
+
+	assert_non_null(f);
+	assert_true(fread(buf, 1, sizeof(buf) - 1, f) < sizeof(buf));
+	fclose(f);
+	assert_string_equal(buf, text);
+}
+
+/* Files in tmpdir whose name starts with prefix. */
+static int count_prefixed(const char *prefix)
+{
+	char cmd[256];
+	int n = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "ls -a '%s' | grep -c '^%s' || true", tmpdir, prefix);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	return n;
+}
+
+/*
+ * As root in a directory others can write: a planted FILE.tmp symlink made
+ * compaction truncate the file it named, and a symlink as the ledger or its
+ * lock redirected every append. None is followed now.
+ */
+static void test_ledger_symlinks(void **state)
+{
+	char path[128], victim[128], link[160], err[512], warn[256], want[600];
+	struct ras_tracker t = { 0 };
+	struct ras_page pg = unit_sample_page(0x7000, true);
+	int fd;
+
+	(void)state;
+	snprintf(victim, sizeof(victim), "%s/victim", tmpdir);
+	write_text(victim, "precious\n");
+	snprintf(path, sizeof(path), "%s/planted", tmpdir);
+	fd = reload(&t, path, warn, sizeof(warn));
+	assert_int_equal(ledger_append(fd, &pg), 0);
+	close(fd);
+	fd = reload(&t, path, warn, sizeof(warn));
+
+	/* The old fixed temporary name, planted: compaction neither follows nor removes it. */
+	snprintf(link, sizeof(link), "%s.tmp", path);
+	assert_int_equal(symlink(victim, link), 0);
+	/* A copy a killed compaction left behind is removed by the next one. */
+	snprintf(link, sizeof(link), "%s.tmp.Ab3xYz", path);
+	write_text(link, "stale\n");
+	assert_int_equal(ledger_compact(path, &t, &fd), 0);
+	assert_text(victim, "precious\n");
+	assert_int_equal(count_prefixed("planted.tmp"), 1); /* the planted link alone */
+	assert_int_equal(ledger_append(fd, &pg), 0);
+	close(fd);
+	assert_int_equal(file_lines(path), 2);
+
+	/* The ledger itself a symlink: refused, the file it names untouched. */
+	snprintf(link, sizeof(link), "%s/ledger-link", tmpdir);
+	assert_int_equal(symlink(victim, link), 0);
+	assert_int_equal(ledger_open(link, err, sizeof(err)), -ELOOP);
+	snprintf(want, sizeof(want),
+		 "--ras-ledger %s is a symbolic link, which seavmm does not follow for a file "
+		 "it writes; give the path of the file itself",
+		 link);
+	assert_string_equal(err, want);
+	/* Its lock a symlink: the same. */
+	snprintf(link, sizeof(link), "%s/locklink.lock", tmpdir);
+	assert_int_equal(symlink(victim, link), 0);
+	snprintf(link, sizeof(link), "%s/locklink", tmpdir);
+	assert_int_equal(ledger_lock(link, err, sizeof(err)), -ELOOP);
+	assert_non_null(strstr(err, "is a symbolic link"));
+	assert_text(victim, "precious\n");
+	/* Not a regular file: no device, FIFO or socket as a ledger. */
+	assert_int_equal(ledger_open("/dev/null", err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "--ras-ledger /dev/null is not a regular file; give a file path");
+	ras_tracker_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_ledger_compact),
 		cmocka_unit_test(test_ledger_unwritable),
 		cmocka_unit_test(test_ledger_lock),
+		cmocka_unit_test(test_ledger_symlinks),
 	};
 
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);

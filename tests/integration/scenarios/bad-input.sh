@@ -56,6 +56,15 @@ expect 2 'ras-policy /nonexistent/ras.policy: No such file' -k $K --ras-policy /
 expect 2 "ras uc=inject: bad value 'inject' for uc" -k $K --ras uc=inject
 expect 2 'ras-events /nonexistent/ev.json: No such file' -k $K --ras-events /nonexistent/ev.json
 expect 2 'ras-ledger /nonexistent/ledger: No such file' -k $K --ras-ledger /nonexistent/ledger
+# Files seavmm writes are never opened through a symbolic link.
+echo precious >victim
+ln -s victim link.json
+ln -s victim link.dtb
+ln -s victim link.ledger
+expect 2 'ras-events link.json is a symbolic link' -k $K --ras-events link.json
+expect 2 'ras-ledger link.ledger is a symbolic link' -k $K --ras-ledger link.ledger
+expect 2 'dump-dtb link.dtb is a symbolic link' -k $K --dump-dtb link.dtb
+[ "$(cat victim)" = precious ] || { echo "FAILED: a symlinked output file was written through"; fails=$((fails + 1)); }
 # A ledger another seavmm holds: that one waits to open its kernel (a FIFO
 # nobody writes yet), after it took the ledger's lock.
 busybox mkfifo held.fifo
