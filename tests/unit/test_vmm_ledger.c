@@ -360,6 +360,58 @@ static void test_ledger_symlinks(void **state)
 	ras_tracker_free(&t);
 }
 
+/*
+ * A long-lived host's ledger outgrows the tracker (1024 pages in seavmm):
+ * seavmm starts anyway with the most recent pages, which are what the
+ * threshold window counts, in at most half the tracker so that this run's
+ * own pages have room, and says in one line what it left out.
+ */
+static void test_ledger_capacity(void **state)
+{
+	struct ras_tracker t = { 0 };
+	char path[128], warn[256];
+	const uint32_t total = 1500, max = 1024, kept = 512;
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/big", tmpdir);
+	fd = reload(&t, path, warn, sizeof(warn));
+	/* Pages in a scrambled order of recency; page 7 twice, newest the second time. */
+	for (uint32_t i = 0; i < total; i++) {
+		uint32_t k = (i * 617) % total;
+		struct ras_page pg = unit_sample_page(0x40000000 + (uint64_t)k * 4096, false);
+
+		pg.last_ns = 1000 + k;
+		if (k == 7)
+			pg.last_ns = 10;
+		assert_int_equal(ledger_append(fd, &pg), 0);
+	}
+	struct ras_page again = unit_sample_page(0x40000000 + 7 * 4096, false);
+
+	again.last_ns = 1000000;
+	assert_int_equal(ledger_append(fd, &again), 0);
+	close(fd);
+
+	ras_tracker_free(&t);
+	assert_int_equal(ras_tracker_init(&t, max), 0);
+	fd = ledger_open(path, warn, sizeof(warn));
+	assert_int_equal(ledger_load(&t, fd, warn, sizeof(warn)), 0);
+	assert_int_equal(t.n, kept);
+	assert_string_equal(warn, "988 of 1500 pages left out: kept the 512 most recent "
+				  "(history fills at most half the tracker)");
+	/* The newest 511 by last_ns, and page 7 by its last line. */
+	assert_non_null(ras_tracker_lookup(&t, 0x40000000 + 7 * 4096));
+	for (uint32_t k = 0; k < total; k++) {
+		bool want = k == 7 || k >= total - (kept - 1);
+
+		assert_int_equal(ras_tracker_lookup(&t, 0x40000000 + (uint64_t)k * 4096) != NULL,
+				 want);
+	}
+	assert_int_equal(ras_tracker_count_window(&t, 1000000, 1000000, UINT32_MAX), kept);
+	close(fd);
+	ras_tracker_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_ledger_unwritable),
 		cmocka_unit_test(test_ledger_lock),
 		cmocka_unit_test(test_ledger_symlinks),
+		cmocka_unit_test(test_ledger_capacity),
 	};
 
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
