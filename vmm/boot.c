@@ -85,6 +85,13 @@ int boot_prepare(struct vm *vm, const struct run_opts *opts)
 			boot_open_input("initrd", "--initrd", opts->initrd, &vm->initrd_size);
 		if (vm->initrd_fd < 0)
 			return vm->initrd_fd;
+		/* Size 0 means "no initrd" to the layout and the device tree. */
+		if (!vm->initrd_size) {
+			pr_err("initrd '%s' is empty; give a non-empty initrd or leave out "
+			       "--initrd",
+			       opts->initrd);
+			return -EINVAL;
+		}
 	}
 	ret = boot_layout_plan(VM_RAM_BASE, opts->mem_size, &vm->image, vm->initrd_size,
 			       &vm->layout);

@@ -38,6 +38,17 @@ expect 2 'truncated' -k truncated.img
 expect 2 'truncated' -k tiny.img
 expect 2 'cannot open initrd' -k $K -i /nonexistent/initrd
 expect 2 'initrd .* does not fit' -k $K -i big.initrd -m 64M
+# An empty initrd, a 2 GiB sparse one, and a header whose image_size is
+# near 2^64 (it once wrapped around and "fitted").
+: >empty.initrd
+expect 2 "initrd 'empty.initrd' is empty" -k $K -i empty.initrd
+dd if=/dev/zero of=huge.initrd bs=1M count=0 seek=2048 2>/dev/null
+expect 2 'initrd .* does not fit' -k $K -i huge.initrd -m 64M
+head -c 1000000 $K >hugesize.img
+printf '\360\377\377\377\377\377\377\377' | dd of=hugesize.img bs=1 seek=16 conv=notrunc 2>/dev/null
+expect 2 'implausible image_size' -k hugesize.img
+expect 2 'not a multiple of 2M; give e.g. 64M or 66M' -k $K -m 65M
+expect 2 'not a whole number of 4K pages' -k $K -m 65537K
 expect 2 'not a size' -k $K -m lots
 expect 2 'not a size' -k $K -m 12X
 expect 2 'too small' -k $K -m 1M
