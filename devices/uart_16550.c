@@ -39,7 +39,8 @@ void uart_16550_init(struct uart_16550 *u, int out_fd, int rx_notify_fd,
 {
 	memset(u, 0, sizeof(*u));
 	pthread_mutex_init(&u->lock, NULL);
-	u->out_fd = out_fd;
+	/* One eventfd for the console thread: room for input, output waiting. */
+	outq_init(&u->out, out_fd, rx_notify_fd);
 	u->rx_notify_fd = rx_notify_fd;
 	u->set_irq = set_irq;
 	u->irq_ctx = irq_ctx;
@@ -104,23 +105,17 @@ static void uart_rx_space(struct uart_16550 *u)
 	}
 }
 
-static void uart_transmit(struct uart_16550 *u, uint8_t c)
+/* Returns true when c went to the output queue (drain it after unlocking). */
+static bool uart_transmit(struct uart_16550 *u, uint8_t c)
 {
-	ssize_t n;
-
 	if (u->mcr & UART_MCR_LOOP) {
 		if (u->rx_count < UART_16550_FIFO_SIZE)
 			u->rx[(u->rx_head + u->rx_count++) % UART_16550_FIFO_SIZE] = c;
-		return;
+		return false;
 	}
-	if (u->out_broken)
-		return;
-	/* Blocking write: a slow pipe reader slows the guest instead of losing output. */
-	do {
-		n = write(u->out_fd, &c, 1);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
-		u->out_broken = true;
+	/* Never blocks: a reader that stops reading loses output, not the VM. */
+	outq_put(&u->out, &c, 1);
+	return true;
 }
 
 static uint8_t uart_read_reg(struct uart_16550 *u, unsigned int reg)
@@ -159,51 +154,55 @@ static uint8_t uart_read_reg(struct uart_16550 *u, unsigned int reg)
 	}
 }
 
-static void uart_write_reg(struct uart_16550 *u, unsigned int reg, uint8_t v)
+/* Returns true when a byte was queued for output. */
+static bool uart_write_reg(struct uart_16550 *u, unsigned int reg, uint8_t v)
 {
+	bool sent;
+
 	switch (reg) {
 	case UART_RBR_THR_DLL:
 		if (u->lcr & UART_LCR_DLAB) {
 			u->dll = v;
-			return;
+			return false;
 		}
-		uart_transmit(u, v);
+		sent = uart_transmit(u, v);
 		/* The character left at once: THR is empty again. */
 		u->thre_pending = true;
-		return;
+		return sent;
 	case UART_IER_DLM:
 		if (u->lcr & UART_LCR_DLAB) {
 			u->dlm = v;
-			return;
+			return false;
 		}
 		if ((v & UART_IER_THRI) && !(u->ier & UART_IER_THRI))
 			u->thre_pending = true;
 		u->ier = v & UART_IER_MASK;
 		uart_rx_space(u);
-		return;
+		return false;
 	case UART_IIR_FCR:
 		u->fcr = v;
 		if (v & UART_FCR_CLEAR_RX)
 			u->rx_head = u->rx_count = 0;
 		uart_rx_space(u);
-		return;
+		return false;
 	case UART_LCR:
 		u->lcr = v;
-		return;
+		return false;
 	case UART_MCR:
 		u->mcr = v & 0x1f;
-		return;
+		return false;
 	case UART_SCR:
 		u->scr = v;
-		return;
+		return false;
 	default: /* LSR and MSR are read-only */
-		return;
+		return false;
 	}
 }
 
 void uart_16550_mmio(void *opaque, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
 {
 	struct uart_16550 *u = opaque;
+	bool sent = false;
 
 	/* Byte registers at offsets 0-7; wider or other accesses read 0 and are ignored. */
 	if (len != 1 || offset > UART_SCR) {
@@ -213,11 +212,24 @@ void uart_16550_mmio(void *opaque, uint64_t offset, uint8_t *data, uint32_t len,
 	}
 	pthread_mutex_lock(&u->lock);
 	if (is_write)
-		uart_write_reg(u, (unsigned int)offset, data[0]);
+		sent = uart_write_reg(u, (unsigned int)offset, data[0]);
 	else
 		data[0] = uart_read_reg(u, (unsigned int)offset);
 	uart_update_irq(u);
 	pthread_mutex_unlock(&u->lock);
+	/* Outside the register lock: the console thread may be writing too. */
+	if (sent)
+		outq_drain(&u->out);
+}
+
+bool uart_16550_tx_drain(struct uart_16550 *u)
+{
+	return outq_drain(&u->out);
+}
+
+uint64_t uart_16550_tx_finish(struct uart_16550 *u, int timeout_ms)
+{
+	return outq_finish(&u->out, timeout_ms);
 }
 
 size_t uart_16550_receive(struct uart_16550 *u, const uint8_t *buf, size_t len)

@@ -216,7 +216,9 @@ struct ras_tracker {
 	uint32_t nogpa_burst, nogpa_burst_s;
 };
 
-/* Tracks up to max pages (at least 1); memory grows as pages arrive. */
+/* The most pages a tracker can hold (24-bit indices in its slots). */
+#define RAS_TRACKER_MAX ((1u << 24) - 1)
+/* Tracks up to max pages (1 to RAS_TRACKER_MAX); memory grows as pages arrive. */
 int ras_tracker_init(struct ras_tracker *t, uint32_t max);
 void ras_tracker_free(struct ras_tracker *t);
 struct ras_page *ras_tracker_lookup(const struct ras_tracker *t, uint64_t gpa);
@@ -319,8 +321,10 @@ int ras_ledger_parse_line(const char *line, size_t len, struct ras_page *pg);
  * Loads ledger text into t; a later line for a page replaces an earlier one.
  * Returns the number of bytes that hold complete lines (vmm/ledger.c cuts the
  * file there): a torn last line is skipped and named in warn. Corrupt complete
- * lines are skipped and counted in warn too; -ENOSPC/-ENOMEM from the tracker
- * are errors.
+ * lines are skipped and counted in warn too. History fills at most half of t
+ * (rounded up): of more pages than that, the most recent (by last_ns, which
+ * the threshold window counts) are kept and warn says how many were left
+ * out. -ENOMEM, or -ENOSPC past RAS_TRACKER_MAX distinct pages, are errors.
  */
 long ras_ledger_load_buf(struct ras_tracker *t, const char *buf, size_t len, char *warn,
 			 size_t warnlen);

@@ -10,6 +10,7 @@
  * line without its newline, and damage inside a line fails the sum.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -149,14 +150,32 @@ int ras_ledger_parse_line(const char *line, size_t len, struct ras_page *pg)
 	return 0;
 }
 
-long ras_ledger_load_buf(struct ras_tracker *t, const char *buf, size_t len, char *warn,
-			 size_t warnlen)
+/* Appends "; " and a formatted note to warn, or starts it. */
+static void ras_warn_add(char *warn, size_t warnlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void ras_warn_add(char *warn, size_t warnlen, const char *fmt, ...)
+{
+	size_t used = warnlen ? strnlen(warn, warnlen - 1) : 0;
+	va_list ap;
+
+	if (!warnlen)
+		return;
+	if (used && used + 2 < warnlen) {
+		memcpy(warn + used, "; ", 3);
+		used += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(warn + used, warnlen - used, fmt, ap);
+	va_end(ap);
+}
+
+/* Parses every complete line into all; returns the bytes they hold. */
+static long ras_ledger_parse_all(struct ras_tracker *all, const char *buf, size_t len, char *warn,
+				 size_t warnlen)
 {
 	unsigned int lineno = 0, corrupt = 0, first_bad = 0;
 	size_t pos = 0;
 
-	if (warnlen)
-		warn[0] = '\0';
 	while (pos < len) {
 		const char *nl = memchr(buf + pos, '\n', len - pos);
 		struct ras_page pg;
@@ -164,8 +183,9 @@ long ras_ledger_load_buf(struct ras_tracker *t, const char *buf, size_t len, cha
 
 		lineno++;
 		if (!nl) {
-			snprintf(warn, warnlen,
-				 "ledger:%u: torn last line (crash mid-write?), skipped", lineno);
+			ras_warn_add(warn, warnlen,
+				     "ledger:%u: torn last line (crash mid-write?), skipped",
+				     lineno);
 			break;
 		}
 		if (ras_ledger_parse_line(buf + pos, (size_t)(nl - buf) - pos, &pg)) {
@@ -179,18 +199,55 @@ long ras_ledger_load_buf(struct ras_tracker *t, const char *buf, size_t len, cha
 			if (st == RAS_PZ_ACTIVE || st == RAS_PZ_OFFLINED)
 				ras_page_set_poison(&pg, RAS_PZ_RESTART);
 			pg.prev = pg.next = 0;
-			ret = ras_tracker_put(t, &pg);
+			ret = ras_tracker_put(all, &pg);
 			if (ret)
 				return ret;
 		}
 		pos = (size_t)(nl - buf) + 1;
 	}
-	if (corrupt && (!warnlen || !warn[0]))
-		snprintf(warn, warnlen, "ledger:%u: %u corrupt line(s) skipped, the first here",
-			 first_bad, corrupt);
-	else if (corrupt)
-		snprintf(warn + strlen(warn), warnlen - strlen(warn),
-			 "; ledger:%u: %u corrupt line(s) skipped, the first here", first_bad,
-			 corrupt);
+	if (corrupt)
+		ras_warn_add(warn, warnlen, "ledger:%u: %u corrupt line(s) skipped, the first here",
+			     first_bad, corrupt);
 	return (long)pos;
+}
+
+long ras_ledger_load_buf(struct ras_tracker *t, const char *buf, size_t len, char *warn,
+			 size_t warnlen)
+{
+	/* History fills at most half of t: this run's pages need room too. */
+	uint32_t keep = t->max - t->max / 2, start, i;
+	struct ras_tracker all;
+	long pos;
+	int ret;
+
+	if (warnlen)
+		warn[0] = '\0';
+	/* Every page first: which are the most recent is known only at the end. */
+	ret = ras_tracker_init(&all, RAS_TRACKER_MAX);
+	if (ret)
+		return ret;
+	pos = ras_ledger_parse_all(&all, buf, len, warn, warnlen);
+	if (pos < 0)
+		goto out;
+	if (all.n > keep)
+		ras_warn_add(warn, warnlen,
+			     "%u of %u pages left out: kept the %u most recent (history fills at "
+			     "most half the tracker)",
+			     all.n - keep, all.n, keep);
+	else
+		keep = all.n;
+	/* Oldest first, so each lands at the tail of t's recency list. */
+	start = all.tail;
+	for (i = 1; i < keep; i++)
+		start = all.pages[start].prev;
+	for (i = 0; i < keep; i++, start = all.pages[start].next) {
+		ret = ras_tracker_put(t, &all.pages[start]);
+		if (ret) {
+			pos = ret;
+			break;
+		}
+	}
+out:
+	ras_tracker_free(&all);
+	return pos;
 }

@@ -17,7 +17,6 @@
 #include "ras.h"
 
 #define RAS_NIL	      UINT32_MAX
-#define RAS_MAX_PAGES ((1u << 24) - 1)
 #define RAS_IDX_MASK  0xffffffu
 #define RAS_TAG_SHIFT 24
 #define RAS_FIRST_CAP 64
@@ -93,7 +92,7 @@ static int ras_tracker_alloc(struct ras_tracker *t, uint32_t cap)
 int ras_tracker_init(struct ras_tracker *t, uint32_t max)
 {
 	memset(t, 0, sizeof(*t));
-	if (!max || max > RAS_MAX_PAGES)
+	if (!max || max > RAS_TRACKER_MAX)
 		return -EINVAL;
 	t->max = max;
 	t->head = t->tail = RAS_NIL;

@@ -12,6 +12,7 @@
 
 #include "fdt.h"
 #include "gic.h"
+#include "outfile.h"
 #include "util.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -74,7 +75,7 @@ int boot_prepare(struct vm *vm, const struct run_opts *opts)
 {
 	int ret;
 
-	vm->initrd_fd = -1;
+	vm->initrd_fd = vm->dtb_fd = -1;
 	ret = boot_check_kernel(vm, opts->kernel);
 	if (ret < 0)
 		return ret;
@@ -84,6 +85,13 @@ int boot_prepare(struct vm *vm, const struct run_opts *opts)
 			boot_open_input("initrd", "--initrd", opts->initrd, &vm->initrd_size);
 		if (vm->initrd_fd < 0)
 			return vm->initrd_fd;
+		/* Size 0 means "no initrd" to the layout and the device tree. */
+		if (!vm->initrd_size) {
+			pr_err("initrd '%s' is empty; give a non-empty initrd or leave out "
+			       "--initrd",
+			       opts->initrd);
+			return -EINVAL;
+		}
 	}
 	ret = boot_layout_plan(VM_RAM_BASE, opts->mem_size, &vm->image, vm->initrd_size,
 			       &vm->layout);
@@ -101,7 +109,21 @@ int boot_prepare(struct vm *vm, const struct run_opts *opts)
 		       (unsigned long long)(opts->mem_size >> 20));
 		return -EINVAL;
 	}
-	return ret;
+	if (ret < 0)
+		return ret;
+	if (opts->dump_dtb) {
+		/* At start, so a path it cannot write is a usage error, not a boot failure. */
+		char err[512];
+
+		vm->dtb_fd =
+			outfile_open("--dump-dtb", opts->dump_dtb, O_WRONLY | O_CREAT | O_TRUNC,
+				     0644, false, err, sizeof(err));
+		if (vm->dtb_fd < 0) {
+			pr_err("%s", err);
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 static void boot_random(void *buf, size_t len)
@@ -155,22 +177,14 @@ static int boot_build_fdt(struct vm *vm, void *buf, size_t size)
 	return ret;
 }
 
-static int boot_dump_dtb(const char *path, const void *blob, size_t len)
+static int boot_dump_dtb(struct vm *vm, const void *blob, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	ssize_t n = -1;
+	int ret = outfile_replace(vm->dtb_fd, blob, len);
 
-	if (fd >= 0) {
-		n = write(fd, blob, len);
-		if (close(fd) < 0)
-			n = -1;
-	}
-	if (n != (ssize_t)len) {
-		pr_err("cannot write the device tree to '%s' (--dump-dtb): %s", path,
-		       strerror(errno));
-		return -EIO;
-	}
-	return 0;
+	if (ret < 0)
+		pr_err("cannot write the device tree to '%s' (--dump-dtb): %s", vm->opts->dump_dtb,
+		       strerror(-ret));
+	return ret;
 }
 
 int boot_load(struct vm *vm)
@@ -193,8 +207,8 @@ int boot_load(struct vm *vm)
 	ret = boot_build_fdt(vm, fdt, BOOT_FDT_BUF_SIZE);
 	if (ret == 0)
 		ret = mem_write(&vm->mem, l->fdt_addr, fdt, fdt_totalsize(fdt));
-	if (ret == 0 && vm->opts->dump_dtb)
-		ret = boot_dump_dtb(vm->opts->dump_dtb, fdt, fdt_totalsize(fdt));
+	if (ret == 0 && vm->dtb_fd >= 0)
+		ret = boot_dump_dtb(vm, fdt, fdt_totalsize(fdt));
 	if (ret == 0)
 		ret = vcpu_set_boot_regs(&vm->vcpus[0], l->kernel_addr, l->fdt_addr);
 out:

@@ -11,11 +11,15 @@
 #include "vm.h"
 
 #define CONSOLE_BUF 256
+/* How long output queued at exit may wait for a slow reader. */
+#define CONSOLE_FINISH_MS 2000
 
 /*
- * Waits for input or for room in the UART. A terminal is always read, so the
- * escape works even while the guest takes no input; a pipe or file is read
- * only when the pending bytes are gone, so nothing is dropped.
+ * Waits for input, for room in the UART, and for room in standard output
+ * when guest output is queued (the vCPUs never wait for it: devices/outq.h).
+ * A terminal is always read, so the escape works even while the guest takes
+ * no input; a pipe or file is read only when the pending bytes are gone, so
+ * nothing is dropped. At the end of input the thread goes on for the output.
  */
 static void *console_thread(void *arg)
 {
@@ -27,9 +31,10 @@ static void *console_thread(void *arg)
 
 	pthread_setname_np(pthread_self(), "console");
 	for (;;) {
-		struct pollfd p[3] = { { .fd = c->stop_fd, .events = POLLIN },
+		struct pollfd p[4] = { { .fd = c->stop_fd, .events = POLLIN },
 				       { .fd = u->rx_notify_fd, .events = POLLIN },
-				       { .fd = c->in_fd, .events = POLLIN } };
+				       { .fd = -1, .events = POLLOUT },
+				       { .fd = -1, .events = POLLIN } };
 		bool read_input;
 		uint64_t cnt;
 
@@ -39,17 +44,20 @@ static void *console_thread(void *arg)
 			memmove(pending, pending + took, npending - took);
 			npending -= took;
 		}
-		if (eof && !npending)
-			return NULL;
+		/* A negative fd is skipped by poll(). */
+		if (uart_16550_tx_drain(u))
+			p[2].fd = u->out.fd;
 		read_input = !eof && (c->is_tty || npending == 0);
-		if (poll(p, read_input ? 3 : 2, -1) < 0 && errno != EINTR)
+		if (read_input)
+			p[3].fd = c->in_fd;
+		if (poll(p, 4, -1) < 0 && errno != EINTR)
 			return NULL;
 		if (p[0].revents & POLLIN)
 			return NULL;
 		if (p[1].revents & POLLIN && read(u->rx_notify_fd, &cnt, sizeof(cnt)) < 0) {
 			/* Already drained by a previous wake-up: nothing to do. */
 		}
-		if (read_input && (p[2].revents & (POLLIN | POLLHUP | POLLERR))) {
+		if (read_input && (p[3].revents & (POLLIN | POLLHUP | POLLERR))) {
 			ssize_t n = read(c->in_fd, in, sizeof(in));
 			bool quit = false;
 
@@ -96,7 +104,7 @@ int console_start(struct console *c, struct vm *vm, int in_fd, bool is_tty)
 
 void console_stop(struct console *c)
 {
-	uint64_t one = 1;
+	uint64_t one = 1, dropped;
 
 	/* The thread may have ended already (end of input, quit): join still reaps it. */
 	if (write(c->stop_fd, &one, sizeof(one)) < 0) {
@@ -104,4 +112,10 @@ void console_stop(struct console *c)
 	}
 	pthread_join(c->thread, NULL);
 	close(c->stop_fd);
+	/* The vCPUs are gone: what is still queued gets a last, bounded chance. */
+	dropped = uart_16550_tx_finish(&c->vm->uart, CONSOLE_FINISH_MS);
+	if (dropped)
+		pr_info("console: %llu bytes of guest output dropped: standard output was not "
+			"read fast enough",
+			(unsigned long long)dropped);
 }

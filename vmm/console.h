@@ -2,6 +2,7 @@
 /*
  * The console: stdin to the guest's UART, with the escape sequence that quits
  * seavmm when stdin is a terminal: Ctrl-a x. Ctrl-a Ctrl-a sends one Ctrl-a.
+ * The same thread writes the UART's output that stdout could not take at once.
  */
 #ifndef SEAVMM_CONSOLE_H
 #define SEAVMM_CONSOLE_H
@@ -43,7 +44,9 @@ int console_start(struct console *c, struct vm *vm, int in_fd, bool is_tty);
 
 /*
  * Ends the console thread and waits for it: after this nothing refers to c or
- * to the VM any more, so both may go away.
+ * to the VM any more, so both may go away. Then gives guest output still
+ * queued up to 2 s to be written, and reports in one line how many bytes of
+ * output were dropped in the run, if any.
  */
 void console_stop(struct console *c);
 

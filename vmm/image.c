@@ -85,6 +85,10 @@ int image_arm64_parse(const uint8_t *head, size_t head_len, uint64_t file_size,
 		img->text_offset = ARM64_IMAGE_LEGACY_TEXT_OFFSET;
 		img->image_size = file_size;
 	}
+	if (img->image_size > ARM64_IMAGE_SIZE_MAX) {
+		*why = "implausible image_size in the Image header (more than 4 GiB)";
+		return -ENOEXEC;
+	}
 	if (img->text_offset >= ARM64_KERNEL_ALIGN || img->text_offset % 4096) {
 		*why = "implausible text_offset in the Image header";
 		return -ENOEXEC;
@@ -106,14 +110,23 @@ int boot_layout_plan(uint64_t ram_base, uint64_t ram_size, const struct arm64_im
 {
 	uint64_t base = (ram_base + ARM64_KERNEL_ALIGN - 1) & ~(ARM64_KERNEL_ALIGN - 1);
 	uint64_t ram_end = ram_base + ram_size;
-	uint64_t kernel_end;
+	uint64_t kernel_end, room;
 
+	/*
+	 * The last 2 MiB hold the device tree, its maximum size by the
+	 * protocol, on a 2 MiB boundary. Every size is compared with the room
+	 * left rather than added up: a header's image_size may be anything.
+	 */
+	if (ram_end < ram_base || ram_end - base < ARM64_FDT_MAX_SIZE || ram_end < base)
+		return -E2BIG;
+	l->fdt_addr = (ram_end - ARM64_FDT_MAX_SIZE) & ~(ARM64_KERNEL_ALIGN - 1);
+	if (l->fdt_addr < base)
+		return -E2BIG;
+	room = l->fdt_addr - base;
+	if (img->text_offset > room || img->image_size > room - img->text_offset)
+		return -E2BIG;
 	l->kernel_addr = base + img->text_offset;
 	kernel_end = l->kernel_addr + img->image_size;
-	if (ram_size < ARM64_FDT_MAX_SIZE || kernel_end > ram_end - ARM64_FDT_MAX_SIZE)
-		return -E2BIG;
-	/* The last 2 MiB hold the device tree; its maximum size by the protocol. */
-	l->fdt_addr = (ram_end - ARM64_FDT_MAX_SIZE) & ~(ARM64_KERNEL_ALIGN - 1);
 	l->initrd_size = initrd_size;
 	l->initrd_addr = 0;
 	if (initrd_size) {

@@ -17,6 +17,8 @@
 #define ARM64_IMAGE_LEGACY_TEXT_OFFSET 0x80000u
 #define ARM64_KERNEL_ALIGN	       (2ULL << 20)
 #define ARM64_FDT_MAX_SIZE	       (2ULL << 20)
+/* No kernel's footprint comes near this: a larger image_size is garbage. */
+#define ARM64_IMAGE_SIZE_MAX (4ULL << 30)
 
 struct arm64_image {
 	uint64_t text_offset;
@@ -42,8 +44,9 @@ struct boot_layout {
 
 /*
  * Places the kernel at the first 2 MiB boundary plus text_offset, the device
- * tree in the last 2 MiB of RAM and the initrd just below it. Returns 0,
- * -E2BIG when the kernel or -ENOSPC when the initrd does not fit in RAM.
+ * tree in the last whole 2 MiB block of RAM and the initrd just below it.
+ * Returns 0, -E2BIG when the kernel or -ENOSPC when the initrd does not fit
+ * in RAM. Any sizes are safe: nothing wraps around.
  */
 int boot_layout_plan(uint64_t ram_base, uint64_t ram_size, const struct arm64_image *img,
 		     uint64_t initrd_size, struct boot_layout *l);

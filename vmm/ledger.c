@@ -6,28 +6,79 @@
  */
 #include "ledger.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-int ledger_open(const char *path, char *err, size_t errlen)
+#include "outfile.h"
+
+/* Who holds the lock, as its holder wrote it; 0 when it cannot be told. */
+static int ledger_lock_holder(int fd)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	char buf[24];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	long pid;
+	char *end;
 
-	if (fd < 0) {
-		int e = errno;
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	pid = strtol(buf, &end, 10);
+	return pid > 0 && pid < (1L << 30) && *end == '\n' ? (int)pid : 0;
+}
 
-		snprintf(err, errlen, "--ras-ledger %s: %s; give a writable file path", path,
-			 strerror(e));
+int ledger_lock(const char *path, char *err, size_t errlen)
+{
+	char lpath[4096], pid[24];
+	int fd, e, holder, n;
+
+	if (snprintf(lpath, sizeof(lpath), "%s.lock", path) >= (int)sizeof(lpath)) {
+		snprintf(err, errlen, "--ras-ledger %s: path too long", path);
+		return -ENAMETOOLONG;
+	}
+	fd = outfile_open("--ras-ledger lock", lpath, O_RDWR | O_CREAT, 0600, true, err, errlen);
+	if (fd < 0)
+		return fd;
+	/* flock, not fcntl: it conflicts between two opens in one process too. */
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		e = errno;
+		if (e == EWOULDBLOCK) {
+			holder = ledger_lock_holder(fd);
+			if (holder)
+				snprintf(pid, sizeof(pid), "pid %d", holder);
+			else
+				snprintf(pid, sizeof(pid), "another process");
+			snprintf(err, errlen,
+				 "--ras-ledger %s is in use by another seavmm (%s holds %s); "
+				 "give each seavmm its own ledger",
+				 path, pid, lpath);
+			e = EBUSY;
+		} else {
+			snprintf(err, errlen, "--ras-ledger %s: cannot lock %s: %s", path, lpath,
+				 strerror(e));
+		}
+		close(fd);
 		return -e;
+	}
+	/* Only for the message above: the lock itself is the flock. */
+	n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+	if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)n, 0) != n) {
+		/* Not fatal: a second seavmm is still refused, without the pid. */
 	}
 	return fd;
 }
 
+int ledger_open(const char *path, char *err, size_t errlen)
+{
+	return outfile_open("--ras-ledger", path, O_RDWR | O_CREAT | O_APPEND, 0600, true, err,
+			    errlen);
+}
 int ledger_load(struct ras_tracker *t, int fd, char *warn, size_t warnlen)
 {
 	struct stat st;
@@ -86,11 +137,24 @@ static int ledger_write_page(int fd, const struct ras_page *pg)
 
 int ledger_append(int fd, const struct ras_page *pg)
 {
-	int ret = ledger_write_page(fd, pg);
+	char line[RAS_LEDGER_LINE_MAX];
+	int n = ras_ledger_format(pg, line, sizeof(line)), ret;
+	off_t before = lseek(fd, 0, SEEK_END);
 
+	if (n < 0)
+		return n;
+	ret = outfile_append(fd, line, (size_t)n);
 	if (ret)
 		return ret;
-	return fdatasync(fd) ? -errno : 0;
+	if (fdatasync(fd)) {
+		ret = -errno;
+		/* Not durable, so not in the ledger: the caller reports it lost. */
+		if (before >= 0 && ftruncate(fd, before)) {
+			/* The reload checks every line's sum. */
+		}
+		return ret;
+	}
+	return 0;
 }
 
 static int ledger_write_cb(const struct ras_page *pg, void *arg)
@@ -107,43 +171,84 @@ int ledger_write_all(int fd, const struct ras_tracker *t)
 	return fdatasync(fd) ? -errno : 0;
 }
 
+/* dir gets path's directory, base its last component. */
+static int ledger_split(const char *path, char *dir, size_t dirlen, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+
+	*base = slash ? slash + 1 : path;
+	if (!slash)
+		return snprintf(dir, dirlen, ".") >= (int)dirlen ? -ENAMETOOLONG : 0;
+	if (slash == path)
+		return snprintf(dir, dirlen, "/") >= (int)dirlen ? -ENAMETOOLONG : 0;
+	return snprintf(dir, dirlen, "%.*s", (int)(slash - path), path) >= (int)dirlen
+		       ? -ENAMETOOLONG
+		       : 0;
+}
+
+/*
+ * A compaction killed before its rename leaves its copy behind under a name
+ * nobody can guess; the lock says no other seavmm is compacting this ledger,
+ * so every BASE.tmp.XXXXXX there is a leftover.
+ */
+static void ledger_remove_stale(int dfd, const char *base)
+{
+	size_t blen = strlen(base);
+	struct dirent *de;
+	DIR *d;
+
+	dfd = dup(dfd);
+	d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		if (strlen(de->d_name) == blen + 11 && !strncmp(de->d_name, base, blen) &&
+		    !strncmp(de->d_name + blen, ".tmp.", 5))
+			unlinkat(dirfd(d), de->d_name, 0);
+	}
+	closedir(d);
+}
+
 int ledger_compact(const char *path, const struct ras_tracker *t, int *fd)
 {
 	char tmp[4096], dir[4096];
-	int tfd, nfd, ret;
-	char *slash;
+	const char *base;
+	int tfd, dfd, ret;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+	ret = ledger_split(path, dir, sizeof(dir), &base);
+	if (ret)
+		return ret;
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
-	tfd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (tfd < 0)
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
 		return -errno;
-	ret = ledger_write_all(tfd, t);
-	if (close(tfd) && !ret)
+	ledger_remove_stale(dfd, base);
+	/* O_EXCL under a random name: nothing planted there can be written through. */
+	tfd = mkostemp(tmp, O_APPEND | O_CLOEXEC);
+	if (tfd < 0) {
 		ret = -errno;
+		close(dfd);
+		return ret;
+	}
+	ret = ledger_write_all(tfd, t);
 	/* Only a complete, synced copy may replace the ledger. */
 	if (!ret && rename(tmp, path))
 		ret = -errno;
 	if (ret) {
 		unlink(tmp);
+		close(tfd);
+		close(dfd);
 		return ret;
 	}
 	/* The rename itself is durable only once its directory is synced. */
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	else
-		snprintf(dir, sizeof(dir), ".");
-	nfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (nfd >= 0) {
-		fsync(nfd);
-		close(nfd);
-	}
-	nfd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
-	if (nfd < 0)
-		return -errno;
+	fsync(dfd);
+	close(dfd);
+	/* The copy's own descriptor: reopening the name could find another file. */
 	close(*fd);
-	*fd = nfd;
+	*fd = tfd;
 	return 0;
 }

@@ -17,7 +17,8 @@ const char run_opts_usage[] =
 	"  -k, --kernel IMAGE    uncompressed arm64 kernel Image (required)\n"
 	"  -i, --initrd FILE     initial ramdisk\n"
 	"  -p, --params STR      kernel command line (also --cmdline)\n"
-	"  -m, --mem SIZE        guest RAM: 512M, 2G; a bare number is MiB (default 256M)\n"
+	"  -m, --mem SIZE        guest RAM: 512M, 2G, a multiple of 2M; a bare number\n"
+	"                        is MiB (default 256M)\n"
 	"  -c, --cpus N          number of vCPUs (default 1)\n"
 	"      --reboot=ACTION   on guest reset: restart (default) or exit\n"
 	"      --dump-dtb FILE   also write the guest's device tree blob to FILE\n"
@@ -138,6 +139,7 @@ static const struct opt_def *opt_lookup(int argc, char **argv, int *i, const cha
 static int opt_parse_mem(const char *v, uint64_t *out, char *err, size_t errlen)
 {
 	int ret = size_parse(v, 20, out);
+	unsigned long long down, up;
 
 	if (ret == -EINVAL)
 		return opt_error(err, errlen, "--mem '%s' is not a size; use e.g. 512M or 2G", v);
@@ -148,6 +150,20 @@ static int opt_parse_mem(const char *v, uint64_t *out, char *err, size_t errlen)
 	if (*out < RUN_MEM_MIN)
 		return opt_error(err, errlen, "--mem %s is too small; give at least %llu M", v,
 				 (unsigned long long)(RUN_MEM_MIN >> 20));
+	/* Suggestions either side, in whole 2 MiB blocks. */
+	down = (*out & ~(RUN_MEM_ALIGN - 1)) >> 20;
+	up = down + (RUN_MEM_ALIGN >> 20);
+	/* KVM maps RAM in whole pages. */
+	if (*out % RUN_MEM_PAGE)
+		return opt_error(err, errlen,
+				 "--mem %s is not a whole number of 4K pages; give e.g. %lluM or "
+				 "%lluM",
+				 v, down, up);
+	/* The device tree takes the last 2 MiB block, which must be a whole one. */
+	if (*out % RUN_MEM_ALIGN)
+		return opt_error(err, errlen,
+				 "--mem %s is not a multiple of 2M; give e.g. %lluM or %lluM", v,
+				 down, up);
 	return 0;
 }
 

@@ -14,7 +14,10 @@
 /* Below this the kernel, its page tables and an initramfs cannot fit. */
 #define RUN_MEM_MIN (64ULL << 20)
 /* RAM starts at 1 GiB; the largest IPA space KVM/arm64 offers is 52 bits. */
-#define RUN_MEM_MAX	 ((1ULL << 52) - (1ULL << 30))
+#define RUN_MEM_MAX ((1ULL << 52) - (1ULL << 30))
+/* RAM ends on a 2 MiB block boundary: the device tree takes the last block. */
+#define RUN_MEM_ALIGN	 (2ULL << 20)
+#define RUN_MEM_PAGE	 4096ULL
 #define RUN_CPUS_DEFAULT 1
 /* --ras flags per command line: far more than the policy has keys. */
 #define RUN_RAS_MAX 64

@@ -95,8 +95,8 @@ int cmd_run(int argc, char **argv)
 {
 	struct run_opts opts;
 	struct vm vm = { .sea.events_fd = -1, .sea.ledger_fd = -1 };
-	char err[256];
-	int ret, status;
+	char err[512];
+	int ret, status, ledger_lock_fd = -1;
 
 	ret = run_opts_parse(argc, argv, &opts, err, sizeof(err));
 	if (ret == RUN_OPTS_HELP) {
@@ -127,9 +127,20 @@ int cmd_run(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		vm.sea.ledger_fd = ret;
+		/*
+		 * Before anything reads or writes it (opening only created it);
+		 * held until this process exits, however it ends.
+		 */
+		ledger_lock_fd = ledger_lock(opts.ras_ledger, err, sizeof(err));
+		if (ledger_lock_fd < 0) {
+			fprintf(stderr, "seavmm run: %s\n", err);
+			return EXIT_USAGE;
+		}
 	}
 	/* A closed console pipe must not kill the VM: output is dropped instead. */
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit fails the append (cut back, reported) instead of killing. */
+	signal(SIGXFSZ, SIG_IGN);
 	/* Host memory errors: before any thread exists, so every one inherits early kill. */
 	if (sigbus_install() < 0)
 		die(EXIT_RUNTIME, "cannot install the SIGBUS handler for host memory errors");
@@ -146,5 +157,8 @@ int cmd_run(int argc, char **argv)
 		status = run_guest(&vm, &opts);
 	term_restore();
 	vm_destroy(&vm);
+	/* After vm_destroy closed the ledger: nothing appends to it any more. */
+	if (ledger_lock_fd >= 0)
+		close(ledger_lock_fd);
 	return status;
 }

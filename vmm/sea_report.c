@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "outfile.h"
+
 static const char *sea_report_action(const struct ras_decision *d)
 {
 	if (d->escalate == RAS_ESC_STOP)
@@ -51,16 +53,8 @@ int sea_report_line(const struct ras_event *ev, const struct ras_decision *d, ch
 
 int sea_events_open(const char *path, char *err, size_t errlen)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-
-	if (fd < 0) {
-		int e = errno;
-
-		snprintf(err, errlen, "--ras-events %s: %s; give a writable file path", path,
-			 strerror(e));
-		return -e;
-	}
-	return fd;
+	return outfile_open("--ras-events", path, O_WRONLY | O_CREAT | O_APPEND, 0600, false, err,
+			    errlen);
 }
 
 int sea_events_append(int fd, const struct ras_event *ev, const struct ras_decision *d,
@@ -76,13 +70,6 @@ int sea_events_append(int fd, const struct ras_event *ev, const struct ras_decis
 
 int sea_events_write(int fd, const char *buf, size_t len)
 {
-	ssize_t n;
-
-	/* O_APPEND and one write: concurrent writers never split a line. */
-	do {
-		n = write(fd, buf, (size_t)len);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	return (size_t)n == len ? 0 : -EIO;
+	/* O_APPEND and one write: writers sharing the file never split a line. */
+	return outfile_append(fd, buf, len);
 }

@@ -24,11 +24,15 @@
 int sea_report_line(const struct ras_event *ev, const struct ras_decision *d, char *buf,
 		    size_t len);
 /*
- * Opens (creating, mode 0600) the --ras-events file for appending. On
- * failure err holds "--ras-events PATH: why; fix" and -errno is returned.
+ * Opens (creating, mode 0600) the --ras-events file for appending, never
+ * through a symbolic link (vmm/outfile.h). On failure err holds
+ * "--ras-events PATH: why; fix" and -errno is returned.
  */
 int sea_events_open(const char *path, char *err, size_t errlen);
-/* Appends the event's record in one write(), so lines never interleave. */
+/*
+ * Appends the event's record in one write(), so lines never interleave; one
+ * that fails part way is cut back off the file (outfile_append).
+ */
 int sea_events_append(int fd, const struct ras_event *ev, const struct ras_decision *d,
 		      const char *vm_name);
 /* Appends one ready record (a line) in one write(). */

@@ -61,6 +61,7 @@ struct vm {
 	struct vcpu *vcpus;
 	pthread_mutex_t vcpu_lock; /* vcpu thread_live: a kick never targets an exited thread */
 	int kernel_fd, initrd_fd;
+	int dtb_fd; /* --dump-dtb, or -1: opened at start, rewritten at every boot */
 	struct arm64_image image;
 	uint64_t initrd_size;
 	struct boot_layout layout;

@@ -169,10 +169,16 @@ static void test_ledger_corrupt_middle(void **state)
 	assert_string_equal(warn, "ledger:5: torn last line (crash mid-write?), skipped; "
 				  "ledger:2: 2 corrupt line(s) skipped, the first here");
 	assert_int_equal(t.n, 2);
-	/* a full tracker is an error, not a warning */
+	/* more pages than half the tracker: the most recent kept, and said */
 	ras_tracker_free(&t);
 	assert_int_equal(ras_tracker_init(&t, 1), 0);
-	assert_int_equal(ras_ledger_load_buf(&t, text, len, warn, sizeof(warn)), -28);
+	assert_int_equal(ras_ledger_load_buf(&t, text, len, warn, sizeof(warn)), (long)len - 6);
+	assert_string_equal(warn, "ledger:5: torn last line (crash mid-write?), skipped; "
+				  "ledger:2: 2 corrupt line(s) skipped, the first here; "
+				  "1 of 2 pages left out: kept the 1 most recent (history fills at "
+				  "most half the tracker)");
+	assert_int_equal(t.n, 1);
+	assert_non_null(ras_tracker_lookup(&t, 0x2000)); /* equal times: the later line */
 	ras_tracker_free(&t);
 }
 

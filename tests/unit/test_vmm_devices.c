@@ -4,17 +4,21 @@
  * a guest (untrusted) or a user can drive them into.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "../../devices/mmio_bus.h"
+#include "../../devices/outq.h"
 #include "../../devices/uart_16550.h"
 #include "../../vmm/console.h"
 
@@ -231,6 +235,101 @@ static void test_console_escape(void **state)
 	assert_true(quit);
 }
 
+struct flood {
+	struct uart_env *e;
+	size_t n;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool done;
+};
+
+static void *flood_thread(void *arg)
+{
+	struct flood *f = arg;
+
+	for (size_t i = 0; i < f->n; i++)
+		wr(f->e, 0, (uint8_t)('a' + i % 26));
+	pthread_mutex_lock(&f->lock);
+	f->done = true;
+	pthread_cond_signal(&f->cond);
+	pthread_mutex_unlock(&f->lock);
+	return NULL;
+}
+
+/*
+ * Standard output a full pipe nobody reads: the guest's UART writes return
+ * anyway (the vCPU is free to stop, reset or quit), the overflow is dropped
+ * and counted, and what was kept comes out in order once the reader reads.
+ * (The 10 s limit only tells a hang from a pass; it measures nothing.)
+ */
+static void test_uart_full_pipe(void **state)
+{
+	struct uart_env *e = *state;
+	struct flood f = { .e = e, .n = 3 * OUTQ_SIZE, .done = false };
+	struct timespec deadline;
+	char buf[4096];
+	size_t got = 0, skipped = 0;
+	pthread_t th;
+	ssize_t n;
+	int flags;
+
+	/* Fill the pipe, then make it the blocking descriptor stdout would be. */
+	flags = fcntl(e->pipefd[1], F_GETFL);
+	fcntl(e->pipefd[1], F_SETFL, flags | O_NONBLOCK);
+	memset(buf, '-', sizeof(buf));
+	while (write(e->pipefd[1], buf, sizeof(buf)) > 0)
+		skipped += sizeof(buf);
+	while (write(e->pipefd[1], buf, 1) > 0)
+		skipped++;
+	fcntl(e->pipefd[1], F_SETFL, flags);
+
+	pthread_mutex_init(&f.lock, NULL);
+	pthread_cond_init(&f.cond, NULL);
+	assert_int_equal(pthread_create(&th, NULL, flood_thread, &f), 0);
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 10;
+	pthread_mutex_lock(&f.lock);
+	while (!f.done && pthread_cond_timedwait(&f.cond, &f.lock, &deadline) == 0)
+		;
+	pthread_mutex_unlock(&f.lock);
+	if (!f.done) {
+		/* Unblock the writer so the process can end, then fail. */
+		fcntl(e->pipefd[0], F_SETFL, fcntl(e->pipefd[0], F_GETFL) | O_NONBLOCK);
+		for (bool done = false; !done; usleep(1000)) {
+			while (read(e->pipefd[0], buf, sizeof(buf)) > 0)
+				;
+			pthread_mutex_lock(&f.lock);
+			done = f.done;
+			pthread_mutex_unlock(&f.lock);
+		}
+		pthread_join(th, NULL);
+		fail_msg("the UART blocked on a full output pipe");
+	}
+	pthread_join(th, NULL);
+	/* The UART register side still answers: THR empty, as always. */
+	assert_int_equal(rd(e, 5) & 0x60, 0x60);
+
+	/* The reader comes back: the pipe's old bytes, then the queue, in order. */
+	fcntl(e->pipefd[0], F_SETFL, fcntl(e->pipefd[0], F_GETFL) | O_NONBLOCK);
+	for (bool left = true, read_some = true; left || read_some;) {
+		left = uart_16550_tx_drain(&e->u);
+		read_some = false;
+		while ((n = read(e->pipefd[0], buf, sizeof(buf))) > 0) {
+			read_some = true;
+			for (ssize_t i = 0; i < n; i++, got++) {
+				if (got < skipped)
+					assert_int_equal(buf[i], '-');
+				else
+					assert_int_equal(buf[i], 'a' + (got - skipped) % 26);
+			}
+		}
+	}
+	assert_int_equal(got - skipped, OUTQ_SIZE);
+	assert_int_equal(uart_16550_tx_finish(&e->u, 0), f.n - OUTQ_SIZE);
+	pthread_mutex_destroy(&f.lock);
+	pthread_cond_destroy(&f.cond);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +339,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_uart_registers, uart_setup, uart_teardown),
 		cmocka_unit_test_setup_teardown(test_uart_input_gated_on_rx_interrupt, uart_setup,
 						uart_teardown),
+		cmocka_unit_test_setup_teardown(test_uart_full_pipe, uart_setup, uart_teardown),
 		cmocka_unit_test(test_console_escape),
 	};
 

@@ -148,6 +148,73 @@ static void test_layout(void **state)
 	assert_int_equal(boot_layout_plan(base, 1 * MiB, &img, 0, &l), -E2BIG);
 }
 
+/*
+ * Sizes from the header and the command line near the edges: nothing may
+ * wrap around and "fit", and the device tree never overlaps the kernel.
+ */
+static void test_layout_overflow(void **state)
+{
+	struct arm64_image img = { .text_offset = 0,
+				   .image_size = 38 * MiB,
+				   .file_size = 37 * MiB };
+	const uint64_t base = 0x40000000;
+	struct boot_layout l;
+
+	(void)state;
+	/* An image_size near 2^64: a 100 MiB kernel must not "fit" in 64 MiB. */
+	img.file_size = 100 * MiB;
+	img.image_size = UINT64_MAX - 10 * MiB;
+	assert_int_equal(boot_layout_plan(base, 64 * MiB, &img, 0, &l), -E2BIG);
+	img.image_size = UINT64_MAX;
+	assert_int_equal(boot_layout_plan(base, 64 * MiB, &img, 0, &l), -E2BIG);
+	img.text_offset = 0x1ff000;
+	img.image_size = UINT64_MAX - 0x1ff000 + 1;
+	assert_int_equal(boot_layout_plan(base, 64 * MiB, &img, 0, &l), -E2BIG);
+
+	/*
+	 * RAM that does not end on a 2 MiB boundary (the parser refuses such a
+	 * --mem; the plan must be right anyway): the device tree is aligned
+	 * down, and the kernel and the initrd, even a huge one, stay below it.
+	 */
+	img = (struct arm64_image){ .text_offset = 0, .image_size = 63 * MiB, .file_size = MiB };
+	assert_int_equal(boot_layout_plan(base, 65 * MiB, &img, 0, &l), -E2BIG);
+	img.image_size = 62 * MiB;
+	assert_int_equal(boot_layout_plan(base, 65 * MiB, &img, 0, &l), 0);
+	assert_true(l.fdt_addr == base + 62 * MiB);
+	img.image_size = 61 * MiB;
+	assert_int_equal(boot_layout_plan(base, 65 * MiB, &img, 2048 * MiB, &l), -ENOSPC);
+	assert_int_equal(boot_layout_plan(base, 65 * MiB, &img, 1 * MiB, &l), 0);
+	assert_true(l.kernel_addr + img.image_size <= l.initrd_addr);
+	assert_true(l.initrd_addr + l.initrd_size <= l.fdt_addr);
+	assert_true(l.fdt_addr + ARM64_FDT_MAX_SIZE <= base + 65 * MiB);
+	for (uint64_t mem = 2 * MiB; mem <= 80 * MiB; mem += 4096 * 37) {
+		img.image_size = 20 * MiB;
+		if (boot_layout_plan(base, mem, &img, 9 * MiB, &l))
+			continue;
+		assert_true(l.kernel_addr + img.image_size <= l.initrd_addr);
+		assert_true(l.initrd_addr + l.initrd_size <= l.fdt_addr);
+		assert_true(l.fdt_addr + ARM64_FDT_MAX_SIZE <= base + mem);
+	}
+	/* RAM too small for even the device tree. */
+	img.image_size = 4096;
+	assert_int_equal(boot_layout_plan(base, 2 * MiB - 4096, &img, 0, &l), -E2BIG);
+}
+
+/* The header's image_size is the kernel's footprint: 2^64 - 1 is not one. */
+static void test_image_size_implausible(void **state)
+{
+	uint8_t h[4096];
+	struct arm64_image img;
+	const char *why = NULL;
+
+	(void)state;
+	make_image(h, sizeof(h), 0, UINT64_MAX - 10 * MiB, 10, 100 * MiB);
+	assert_int_equal(image_arm64_parse(h, sizeof(h), 100 * MiB, &img, &why), -ENOEXEC);
+	assert_string_equal(why, "implausible image_size in the Image header (more than 4 GiB)");
+	make_image(h, sizeof(h), 0, 4096ULL * MiB, 10, 100 * MiB);
+	assert_int_equal(image_arm64_parse(h, sizeof(h), 100 * MiB, &img, &why), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +223,8 @@ int main(void)
 		cmocka_unit_test(test_image_rejects),
 		cmocka_unit_test(test_image_pe_table_out_of_head),
 		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_layout_overflow),
+		cmocka_unit_test(test_image_size_implausible),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -120,6 +120,16 @@ static void test_opts_errors(void **state)
 	EXPECT_ERROR("takes no value", "--help=yes");
 	EXPECT_ERROR("unexpected argument", "Image");
 	EXPECT_ERROR("--reboot=restart or --reboot=exit", "-k", "K", "--reboot=maybe");
+	/* The device tree takes the last 2 MiB block: RAM must end on one. */
+	EXPECT_ERROR("--mem 65M is not a multiple of 2M; give e.g. 64M or 66M", "-k", "K", "-m",
+		     "65M");
+	EXPECT_ERROR("--mem 1025M is not a multiple of 2M; give e.g. 1024M or 1026M", "-k", "K",
+		     "-m", "1025M");
+	/* KVM maps whole pages: this one was blamed on its size once KVM refused it. */
+	EXPECT_ERROR("--mem 65537K is not a whole number of 4K pages; give e.g. 64M or 66M", "-k",
+		     "K", "-m", "65537K");
+	EXPECT_ERROR("--mem 131073KiB is not a whole number of 4K pages; give e.g. 128M or 130M",
+		     "-k", "K", "-m", "131073KiB");
 }
 
 int main(void)

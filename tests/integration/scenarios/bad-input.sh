@@ -38,6 +38,17 @@ expect 2 'truncated' -k truncated.img
 expect 2 'truncated' -k tiny.img
 expect 2 'cannot open initrd' -k $K -i /nonexistent/initrd
 expect 2 'initrd .* does not fit' -k $K -i big.initrd -m 64M
+# An empty initrd, a 2 GiB sparse one, and a header whose image_size is
+# near 2^64 (it once wrapped around and "fitted").
+: >empty.initrd
+expect 2 "initrd 'empty.initrd' is empty" -k $K -i empty.initrd
+dd if=/dev/zero of=huge.initrd bs=1M count=0 seek=2048 2>/dev/null
+expect 2 'initrd .* does not fit' -k $K -i huge.initrd -m 64M
+head -c 1000000 $K >hugesize.img
+printf '\360\377\377\377\377\377\377\377' | dd of=hugesize.img bs=1 seek=16 conv=notrunc 2>/dev/null
+expect 2 'implausible image_size' -k hugesize.img
+expect 2 'not a multiple of 2M; give e.g. 64M or 66M' -k $K -m 65M
+expect 2 'not a whole number of 4K pages' -k $K -m 65537K
 expect 2 'not a size' -k $K -m lots
 expect 2 'not a size' -k $K -m 12X
 expect 2 'too small' -k $K -m 1M
@@ -56,6 +67,24 @@ expect 2 'ras-policy /nonexistent/ras.policy: No such file' -k $K --ras-policy /
 expect 2 "ras uc=inject: bad value 'inject' for uc" -k $K --ras uc=inject
 expect 2 'ras-events /nonexistent/ev.json: No such file' -k $K --ras-events /nonexistent/ev.json
 expect 2 'ras-ledger /nonexistent/ledger: No such file' -k $K --ras-ledger /nonexistent/ledger
+# Files seavmm writes are never opened through a symbolic link.
+echo precious >victim
+ln -s victim link.json
+ln -s victim link.dtb
+ln -s victim link.ledger
+expect 2 'ras-events link.json is a symbolic link' -k $K --ras-events link.json
+expect 2 'ras-ledger link.ledger is a symbolic link' -k $K --ras-ledger link.ledger
+expect 2 'dump-dtb link.dtb is a symbolic link' -k $K --dump-dtb link.dtb
+[ "$(cat victim)" = precious ] || { echo "FAILED: a symlinked output file was written through"; fails=$((fails + 1)); }
+# A ledger another seavmm holds: that one waits to open its kernel (a FIFO
+# nobody writes yet), after it took the ledger's lock.
+busybox mkfifo held.fifo
+seavmm run -k held.fifo --ras-ledger held.ledger 2>held.err &
+holder=$!
+for _ in $(seq 50); do [ -s held.ledger.lock ] && break; usleep 100000; done
+expect 2 "ras-ledger held.ledger is in use by another seavmm (pid $holder holds held.ledger.lock)" -k $K --ras-ledger held.ledger
+echo >held.fifo
+wait $holder
 expect 1 'no such device' -k $K --kvm /nonexistent/kvm
 expect 1 'not a KVM device' -k $K --kvm /dev/null
 # No permission on /dev/kvm (0600 root here, as without udev): the same
