@@ -2,8 +2,9 @@
 # Fetches the arm64 pieces from Debian's archive into the cache, through a
 # private apt tree so signatures are checked and the machine's apt setup is
 # left alone. Usage: fetch-debian.sh sysroot|kernel|busybox|all
-#   sysroot  libfdt-dev:arm64 (bookworm) for the cross build, and sid's
-#            linux-libc-dev headers for the kvm_compat.h layout test
+#   sysroot  libfdt-dev:arm64 and libjson-c-dev:arm64 (bookworm) for the
+#            cross build, and sid's linux-libc-dev headers for the
+#            kvm_compat.h layout test
 #   kernel   the newest sid cloud-arm64 kernel and its modules; prints
 #            "KERNEL_VERSION=... KERNEL_IMAGE=... MODULES_DIR=..."
 #   busybox  busybox-static:arm64; prints its path
@@ -15,17 +16,28 @@ debs=$SEAVMM_CACHE/debs
 
 fetch_sysroot() {
 	local root=$SEAVMM_CACHE/sysroot-arm64
-	[ -f "$root/.done" ] && return 0
-	apt_private_init
-	local fdt hdr
-	fdt=$(apt_fetch_deb "libfdt-dev=$LIBFDT_VERSION" "$debs")
-	hdr=$(apt_fetch_deb "linux-libc-dev/sid" "$debs/sid-headers")
-	rm -rf "$root" && mkdir -p "$root"
-	dpkg-deb -x "$fdt" "$root"
-	mkdir -p "$root/sid-headers"
-	dpkg-deb -x "$hdr" "$root/sid-headers"
-	[ -f "$root/usr/lib/aarch64-linux-gnu/libfdt.a" ] || fail "libfdt.a missing from $fdt"
-	touch "$root/.done"
+	if [ ! -f "$root/.done" ]; then
+		apt_private_init
+		local fdt hdr
+		fdt=$(apt_fetch_deb "libfdt-dev=$LIBFDT_VERSION" "$debs")
+		hdr=$(apt_fetch_deb "linux-libc-dev/sid" "$debs/sid-headers")
+		rm -rf "$root" && mkdir -p "$root"
+		dpkg-deb -x "$fdt" "$root"
+		mkdir -p "$root/sid-headers"
+		dpkg-deb -x "$hdr" "$root/sid-headers"
+		[ -f "$root/usr/lib/aarch64-linux-gnu/libfdt.a" ] || fail "libfdt.a missing from $fdt"
+		touch "$root/.done"
+	fi
+	# Added to a sysroot that may already be in use (other checkouts share
+	# the cache), so unpacked beside libfdt rather than by starting afresh.
+	if [ ! -f "$root/.json-c-$JSONC_VERSION" ]; then
+		apt_private_init
+		local jc
+		jc=$(apt_fetch_deb "libjson-c-dev=$JSONC_VERSION" "$debs")
+		dpkg-deb -x "$jc" "$root"
+		[ -f "$root/usr/lib/aarch64-linux-gnu/libjson-c.a" ] || fail "libjson-c.a missing from $jc"
+		touch "$root/.json-c-$JSONC_VERSION"
+	fi
 }
 
 fetch_kernel() {
