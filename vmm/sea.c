@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "arm64_esr.h"
 #include "inject.h"
 #include "kvm.h"
@@ -212,6 +213,7 @@ static void sea_report(struct sea_state *s, const struct ras_event *ev,
 			pr_err("vcpu%u: cannot append the page to --ras-ledger: %s", ev->ctx.vcpu,
 			       strerror(-ret));
 	}
+	api_publish_event(s, ev, d);
 	if (s->events_fd < 0)
 		return;
 	ret = sea_events_append(s->events_fd, ev, d, s->name);

@@ -252,6 +252,7 @@ void vcpu_run_loop(struct vcpu *v)
 	while (sb >= 0 && vm_stop_reason(vm) == VM_RUNNING) {
 		int err;
 
+		vm_pause_point(vm);
 		v->sigbus->in_run = 1;
 		ret = ioctl(v->fd, KVM_RUN, 0);
 		err = errno;
