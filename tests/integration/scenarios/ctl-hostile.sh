@@ -3,8 +3,8 @@
 # guest (guest-images/guest/echo.sh): malformed JSON and unknown requests on
 # one connection (an error reply each, the connection goes on), a line over
 # the limit (an error reply, then closed), a client that sends thousands of
-# requests and never reads a reply (dropped), 300 connections at once (64
-# served, the rest refused), a subscriber that hangs up mid-stream. Then the
+# requests and never reads a reply (dropped), 300 connections at once (at
+# most 64 served, the rest refused), a subscriber that hangs up mid-stream. Then the
 # guest still echoes, a well-behaved client still gets answers, inject-poison
 # with --allow-inject=einj says why it cannot (no EINJ here), --api-socket
 # refuses a path that is not a stale socket, and the guest powers off
@@ -72,7 +72,9 @@ grep -q '^malformed ok: 9 error replies, then status answered' abuse.txt || fail
 grep -q '^longline ok' abuse.txt || fail "an over-long line was not refused and closed"
 grep -q '^noread ok: dropped' abuse.txt || fail "a client that never reads was not dropped"
 grep -q '^midstream ok' abuse.txt || fail "subscribe-and-hang-up failed"
-grep -q '^many ok: 300 connections, 64 served, 236 refused' abuse.txt || fail "300 connections: want 64 served and 236 refused"
+# At most 64 at once; the earlier abusers' connections may still be closing.
+awk '/^many ok: 300 connections/ {ok = $6 <= 64 && $6 >= 48 && $6 + $8 == 300} END {exit !ok}' abuse.txt ||
+	fail "300 connections: want at most 64 (and at least 48) served, the rest refused: $(grep '^many' abuse.txt)"
 grep -q '"ok":true,"request":"status","state":"running"' abuse.txt || fail "status after the abuse does not say running"
 grep -q '"ok":false,"request":"inject-poison","gpa":"0x48000000","type":"uer","mechanism":"einj","error":"no ACPI EINJ on this host' abuse.txt ||
 	fail "inject-poison uer through einj did not say there is no EINJ"
