@@ -8,6 +8,9 @@
 #   kernel   the newest sid cloud-arm64 kernel and its modules; prints
 #            "KERNEL_VERSION=... KERNEL_IMAGE=... MODULES_DIR=..."
 #   busybox  busybox-static:arm64; prints its path
+#   qemu-arm64  Debian sid's arm64 qemu-system-aarch64 (qemu-system-arm), its
+#            loader and the shared libraries it needs, for make bench's
+#            side-by-side benchmark; prints the directory holding bin/ and lib/
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -84,10 +87,53 @@ fetch_busybox() {
 	echo "$dir/root/bin/busybox"
 }
 
+# The shared libraries file needs, found (recursively) under the unpacked
+# packages in stage, copied into lib.
+qemu_copy_needed() {
+	local file=$1 stage=$2 lib=$3 n path
+	for n in $(aarch64-linux-gnu-readelf -d "$file" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+		[ -e "$lib/$n" ] && continue
+		path=$(find "$stage/lib" "$stage/usr/lib" -name "$n" -print -quit 2>/dev/null || true)
+		[ -n "$path" ] || fail "qemu-system-aarch64 needs $n, which no package of its dependencies ships"
+		cp -L "$path" "$lib/$n"
+		qemu_copy_needed "$lib/$n" "$stage" "$lib"
+	done
+}
+
+fetch_qemu_arm64() {
+	apt_private_init
+	local ver dir pkgs
+	# sid moves on: resolve the version each time, keep each one fetched.
+	ver=$(apt_private apt-cache show qemu-system-arm/sid 2>/dev/null | sed -n 's/^Version: //p' | head -n1)
+	[ -n "$ver" ] || fail "no qemu-system-arm package for arm64 in Debian sid"
+	dir=$SEAVMM_CACHE/qemu-arm64/${ver#*:}
+	if [ ! -f "$dir/.done" ]; then
+		log "setup: fetching Debian sid's arm64 qemu-system-aarch64 $ver and the libraries it needs"
+		# Everything it depends on, as apt resolves it on an empty arm64 system.
+		pkgs=$(apt_private apt-get -s install --no-install-recommends "qemu-system-arm=$ver" 2>/dev/null |
+			awk '/^Inst / {v = $3; gsub(/[()]/, "", v); print $2 "=" v}')
+		[ -n "$pkgs" ] || fail "apt could not resolve qemu-system-arm=$ver's dependencies"
+		local d=$debs/qemu-arm64-${ver#*:}
+		mkdir -p "$d"
+		(cd "$d" && apt_private apt-get download $pkgs >"$d/.log" 2>&1) ||
+			fail "could not download qemu-system-arm's packages from Debian (see $d/.log)"
+		rm -rf "$dir" && mkdir -p "$dir/stage" "$dir/root/bin" "$dir/root/lib"
+		for deb in "$d"/*.deb; do dpkg-deb -x "$deb" "$dir/stage"; done
+		cp "$dir/stage/usr/bin/qemu-system-aarch64" "$dir/root/bin/"
+		cp -L "$(find "$dir/stage" -name ld-linux-aarch64.so.1 -print -quit)" "$dir/root/lib/"
+		qemu_copy_needed "$dir/root/bin/qemu-system-aarch64" "$dir/stage" "$dir/root/lib"
+		rm -rf "$dir/stage"
+		echo "$ver" >"$dir/root/VERSION"
+		touch "$dir/.done"
+	fi
+	echo "$dir/root"
+}
+
 case ${1:-all} in
 sysroot) fetch_sysroot ;;
 kernel) fetch_kernel ;;
 busybox) fetch_busybox ;;
+qemu-arm64) fetch_qemu_arm64 ;;
 all) fetch_sysroot; fetch_kernel; fetch_busybox ;;
-*) fail "usage: fetch-debian.sh sysroot|kernel|busybox|all" ;;
+*) fail "usage: fetch-debian.sh sysroot|kernel|busybox|qemu-arm64|all" ;;
 esac
