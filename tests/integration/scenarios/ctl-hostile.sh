@@ -43,9 +43,9 @@ feeder() {
 		echo "--- status after the abuse:"
 		seavmm ctl --json "$sock" status
 		echo "--- inject-poison uer:"
-		seavmm ctl --json "$sock" inject-poison 0x48000000 uer
+		seavmm ctl --json "$sock" inject-poison 0x44000000 uer
 		echo "--- inject-poison ueo:"
-		seavmm ctl --json "$sock" inject-poison 0x48000000 ueo
+		seavmm ctl --json "$sock" inject-poison 0x44000000 ueo
 		echo "--- inject-poison outside RAM:"
 		seavmm ctl --json "$sock" inject-poison 0x1000
 	} >abuse.txt 2>&1
@@ -76,7 +76,7 @@ grep -q '^midstream ok' abuse.txt || fail "subscribe-and-hang-up failed"
 awk '/^many ok: 300 connections/ {ok = $5 <= 64 && $5 >= 48 && $5 + $7 == 300} END {exit !ok}' abuse.txt ||
 	fail "300 connections: want at most 64 (and at least 48) served, the rest refused: $(grep '^many' abuse.txt)"
 grep -q '"ok":true,"request":"status","state":"running"' abuse.txt || fail "status after the abuse does not say running"
-grep -q '"ok":false,"request":"inject-poison","gpa":"0x48000000","type":"uer","mechanism":"einj","error":"no ACPI EINJ on this host' abuse.txt ||
+grep -q '"ok":false,"request":"inject-poison","gpa":"0x44000000","type":"uer","mechanism":"einj","error":"no ACPI EINJ on this host' abuse.txt ||
 	fail "inject-poison uer through einj did not say there is no EINJ"
 grep -q '"type":"ueo","mechanism":"einj","error":"EINJ has no memory error of type ueo' abuse.txt ||
 	fail "inject-poison ueo through einj was not refused as inexpressible"
