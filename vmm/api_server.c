@@ -219,10 +219,12 @@ static void api_refuse(struct api_server *s, int fd, const char *why)
 	char line[256];
 	int n = snprintf(line, sizeof(line), "{\"ok\":false,\"error\":\"%s\"}\n", why);
 
+	pthread_mutex_lock(&s->lock);
+	s->refused++;
+	pthread_mutex_unlock(&s->lock);
 	if (n > 0 && send(fd, line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
 	}
 	close(fd);
-	s->refused++;
 }
 
 static void api_accept(struct api_server *s)

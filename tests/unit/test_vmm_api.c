@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -730,6 +731,52 @@ static void test_many_connections(void **state)
 	fail_msg("no client served after the others left");
 }
 
+/* Only root and seavmm's own uid: another user is refused even if the mode lets it in. */
+static void test_peer_credentials(void **state)
+{
+	struct fixture *f = *state;
+	char path[128], err[256], line[512] = "";
+	int pfd[2], st;
+	pid_t pid;
+
+	if (geteuid() != 0)
+		skip();
+	snprintf(path, sizeof(path), "%s/sock", f->dir);
+	assert_int_equal(api_server_listen(&f->srv, path, err, sizeof(err)), 0);
+	assert_int_equal(api_server_start(&f->srv), 0);
+	/* Past the 0600 mode, so that the credential check is what refuses. */
+	assert_int_equal(chmod(f->dir, 0755), 0);
+	assert_int_equal(chmod(path, 0666), 0);
+	assert_int_equal(pipe(pfd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd;
+		ssize_t n;
+
+		close(pfd[0]);
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		fd = unix_connect(path);
+		if (fd < 0)
+			_exit(3);
+		send(fd, "{\"request\":\"status\"}\n", 21, MSG_NOSIGNAL);
+		n = read(fd, line, sizeof(line) - 1);
+		if (n > 0 && write(pfd[1], line, (size_t)n) != n)
+			_exit(4);
+		_exit(0);
+	}
+	close(pfd[1]);
+	assert_true(read(pfd[0], line, sizeof(line) - 1) > 0);
+	close(pfd[0]);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	assert_non_null(strstr(line, "\"ok\":false"));
+	assert_non_null(
+		strstr(line, "permission denied: uid 65534 is neither root nor seavmm's uid 0"));
+	wait_for(&f->srv, &f->srv.refused, 1);
+}
+
 /* ---- metrics, page states, ctl output, EINJ ---- */
 
 static void test_metrics_format(void **state)
@@ -867,6 +914,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_disconnect_mid_stream, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_listen_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_connections, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_peer_credentials, setup, teardown),
 		cmocka_unit_test(test_metrics_format),
 		cmocka_unit_test(test_ctl_format),
 		cmocka_unit_test_setup_teardown(test_einj, setup, teardown),
