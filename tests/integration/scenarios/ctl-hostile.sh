@@ -1,4 +1,4 @@
-# timeout: 240
+# timeout: 300
 # Untrusted clients of the control socket (docs/api.md) against a running
 # guest (guest-images/guest/echo.sh): malformed JSON and unknown requests on
 # one connection (an error reply each, the connection goes on), a line over

@@ -1,4 +1,4 @@
-# timeout: 300
+# timeout: 420
 # Every control-socket request (docs/api.md) through seavmm ctl against a
 # running 2-vCPU guest (lib/sea.sh's guest: a process reports the GPA of a
 # page it wrote and waits): status, poison-list, events, metrics, pause (the
