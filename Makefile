@@ -10,10 +10,11 @@ BUILD   := build
 CROSS   ?= aarch64-linux-gnu-
 SYSROOT := $(SEAVMM_CACHE)/sysroot-arm64
 
-# Packages a fresh Debian 12 machine needs. The arm64 libfdt is not installed
-# (libfdt-dev is not Multi-Arch: same and the emulator needs the amd64 one):
-# guest-images/fetch-debian.sh unpacks it into $(SYSROOT).
-DEPS_PKGS := make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcmocka-dev \
+# Packages a fresh Debian 12 machine needs. The arm64 libfdt and json-c are
+# not installed (libfdt-dev is not Multi-Arch: same and the emulator needs the
+# amd64 one): guest-images/fetch-debian.sh unpacks them into $(SYSROOT). The
+# native libjson-c-dev is for the unit tests.
+DEPS_PKGS := make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcmocka-dev libjson-c-dev \
 	clang libclang-rt-dev pkg-config dpkg-dev file cpio xz-utils zstd device-tree-compiler \
 	debian-archive-keyring ca-certificates patch python3 python3-venv \
 	meson ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev flex bison
@@ -26,13 +27,13 @@ INCLUDES := -Iinclude
 # portable vmm/ files also build natively for unit tests and the fuzzer.
 RAS_SRCS      := $(sort $(wildcard ras/*.c))
 VMM_SRCS      := $(sort $(wildcard vmm/*.c devices/*.c))
-VMM_PORTABLE  := $(filter $(wildcard vmm/retire.c vmm/guest_walk.c vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/outfile.c vmm/quarantine.c vmm/sea_report.c vmm/inject_entry.c vmm/sigbus.c vmm/term.c devices/mmio_bus.c devices/outq.c devices/uart_16550.c),$(VMM_SRCS))
+VMM_PORTABLE  := $(filter $(wildcard vmm/retire.c vmm/guest_walk.c vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/outfile.c vmm/quarantine.c vmm/sea_report.c vmm/inject_entry.c vmm/sigbus.c vmm/term.c vmm/api_server.c vmm/api_requests.c vmm/api_json.c vmm/api_metrics.c vmm/api_page.c vmm/poison_einj.c vmm/pagemap.c vmm/ctl_format.c devices/mmio_bus.c devices/outq.c devices/uart_16550.c),$(VMM_SRCS))
 NATIVE_SRCS   := $(RAS_SRCS) $(VMM_PORTABLE)
 
 # --- cross build: the static aarch64 seavmm ---------------------------------
 CROSS_CFLAGS  := $(CSTD) $(WARN) -O2 -g $(INCLUDES) -isystem $(SYSROOT)/usr/include -pthread -MMD -MP
 CROSS_LDFLAGS := -static -pthread -L$(SYSROOT)/usr/lib/aarch64-linux-gnu
-CROSS_LIBS    := -lfdt
+CROSS_LIBS    := -lfdt -ljson-c
 CROSS_OBJS    := $(patsubst %.c,$(BUILD)/aarch64/%.o,$(VMM_SRCS) $(RAS_SRCS))
 SEAVMM        := $(BUILD)/aarch64/seavmm
 
@@ -85,19 +86,21 @@ deps:
 	@bash guest-images/fetch-debian.sh sysroot >/dev/null
 	@mkdir -p $(BUILD) && touch $(BUILD)/.deps
 
-# A fresh clone (no build/) or a lost sysroot runs `make deps` first.
+# A fresh clone (no build/), a lost sysroot or one from before json-c runs
+# `make deps` first.
 DEPS_STAMP := $(BUILD)/.deps
-$(DEPS_STAMP) $(SYSROOT)/.done:
+SYSROOT_LIBS := $(SYSROOT)/.done $(SYSROOT)/usr/lib/aarch64-linux-gnu/libjson-c.a
+$(DEPS_STAMP) $(SYSROOT_LIBS):
 	@$(MAKE) --no-print-directory deps
 
-$(BUILD)/aarch64/%.o: %.c | $(DEPS_STAMP) $(SYSROOT)/.done
+$(BUILD)/aarch64/%.o: %.c | $(DEPS_STAMP) $(SYSROOT_LIBS)
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(CROSS_CFLAGS) -c $< -o $@
 
 $(SEAVMM): $(CROSS_OBJS)
 	$(CROSS)gcc $(CROSS_LDFLAGS) -o $@ $^ $(CROSS_LIBS)
 
-$(BUILD)/aarch64/hostprogs/% $(BUILD)/aarch64/guestprogs/%: | $(DEPS_STAMP) $(SYSROOT)/.done
+$(BUILD)/aarch64/hostprogs/% $(BUILD)/aarch64/guestprogs/%: | $(DEPS_STAMP) $(SYSROOT_LIBS)
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(CROSS_CFLAGS) $(CROSS_LDFLAGS) -o $@ $< $(filter %.o,$^)
 $(foreach s,$(HOSTPROG_SRCS),$(eval $(patsubst tests/integration/progs/%.c,$(BUILD)/aarch64/hostprogs/%,$(s)): $(s)))
@@ -109,7 +112,7 @@ $(BUILD)/native/%.o: %.c | $(DEPS_STAMP)
 
 $(BUILD)/native/tests/%: tests/unit/%.c $(NATIVE_OBJS)
 	@mkdir -p $(@D)
-	cc $(NATIVE_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka -lfdt -lm
+	cc $(NATIVE_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka -lfdt -ljson-c -lm
 
 # Only the kernel's linux/, asm/ and asm-generic/ go on the include path, so
 # the native libc headers stay the build machine's own.

@@ -10,6 +10,7 @@ APT_ROOT=$SEAVMM_CACHE/apt
 QEMU_SRC_VERSION=${QEMU_SRC_VERSION:-1:7.2+dfsg-7+deb12u18}
 BUSYBOX_VERSION=1:1.35.0-4+deb12u1+b1
 LIBFDT_VERSION=1.6.1-4+b1
+JSONC_VERSION=0.16-2
 
 log() { printf '%s\n' "$*" >&2; }
 fail() { printf 'seavmm setup: %s\n' "$*" >&2; exit 1; }

@@ -32,6 +32,12 @@ const char run_opts_usage[] =
 	"                        (and compacted) at start, appended as they change\n"
 	"      --dump-guest-core include guest RAM in seavmm's core dumps (off by\n"
 	"                        default: a dump reads all of it, poison too)\n"
+	"      --api-socket PATH serve the control socket at PATH (docs/api.md;\n"
+	"                        'seavmm ctl PATH REQUEST' talks to it)\n"
+	"      --allow-inject=emulator|einj\n"
+	"                        let the control socket's inject-poison poison guest\n"
+	"                        pages through the emulated platform's injector or\n"
+	"                        ACPI EINJ (refused without this)\n"
 	"  -h, --help            this text\n"
 	"\n"
 	"Exit status: 0 the guest powered off (or reset with --reboot=exit, or\n"
@@ -52,6 +58,8 @@ enum opt_id {
 	OPT_RAS_EVENTS,
 	OPT_RAS_LEDGER,
 	OPT_DUMP_GUEST_CORE,
+	OPT_API_SOCKET,
+	OPT_ALLOW_INJECT,
 	OPT_HELP
 };
 
@@ -77,6 +85,8 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_RAS_EVENTS, 0, "ras-events", 1 },
 	{ OPT_RAS_LEDGER, 0, "ras-ledger", 1 },
 	{ OPT_DUMP_GUEST_CORE, 0, "dump-guest-core", 0 },
+	{ OPT_API_SOCKET, 0, "api-socket", 1 },
+	{ OPT_ALLOW_INJECT, 0, "allow-inject", 1 },
 	{ OPT_HELP, 'h', "help", 0 },
 };
 
@@ -233,6 +243,22 @@ static int opt_apply(struct run_opts *o, enum opt_id id, const char *v, char *er
 	case OPT_DUMP_GUEST_CORE:
 		o->dump_guest_core = true;
 		return 0;
+	case OPT_API_SOCKET:
+		if (!*v)
+			return opt_error(err, errlen, "--api-socket needs a path");
+		o->api_socket = v;
+		return 0;
+	case OPT_ALLOW_INJECT:
+		if (!strcmp(v, "emulator"))
+			o->allow_inject = INJECT_EMULATOR;
+		else if (!strcmp(v, "einj"))
+			o->allow_inject = INJECT_EINJ;
+		else
+			return opt_error(err, errlen,
+					 "--allow-inject '%s': use --allow-inject=emulator (the "
+					 "seavmm test platform) or --allow-inject=einj (ACPI EINJ)",
+					 v);
+		return 0;
 	case OPT_HELP:
 		return RUN_OPTS_HELP;
 	}
@@ -268,5 +294,9 @@ int run_opts_parse(int argc, char **argv, struct run_opts *o, char *err, size_t 
 	if (!o->kernel)
 		return opt_error(err, errlen,
 				 "no kernel given; use --kernel IMAGE (see 'seavmm run --help')");
+	if (o->allow_inject != INJECT_NONE && !o->api_socket)
+		return opt_error(err, errlen,
+				 "--allow-inject needs --api-socket PATH: inject-poison is a "
+				 "control-socket request");
 	return RUN_OPTS_OK;
 }

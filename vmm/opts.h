@@ -27,6 +27,12 @@ enum reboot_action {
 	REBOOT_EXIT,	/* treat a guest reset like a power-off: exit 0 */
 };
 
+enum inject_mech {
+	INJECT_NONE,	 /* inject-poison is refused (the default) */
+	INJECT_EMULATOR, /* the emulated platform's poison injector (tests/emulator/) */
+	INJECT_EINJ,	 /* ACPI EINJ through debugfs */
+};
+
 struct run_opts {
 	const char *kernel;
 	const char *initrd;
@@ -42,6 +48,8 @@ struct run_opts {
 	const char *ras_events; /* --ras-events FILE, or NULL */
 	const char *ras_ledger; /* --ras-ledger FILE, or NULL */
 	bool dump_guest_core;	/* guest RAM in core dumps (QEMU's dump-guest-core=on) */
+	const char *api_socket; /* --api-socket PATH, or NULL */
+	enum inject_mech allow_inject;
 };
 
 enum {

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "arm64_esr.h"
 #include "guest_walk.h"
 #include "inject.h"
@@ -259,6 +260,7 @@ static void sea_report(struct sea_state *s, const struct ras_event *ev,
 		if (pg)
 			sea_ledger_note(s, pg, who);
 	}
+	api_publish_event(s, ev, d);
 	if (s->events_fd < 0)
 		return;
 	ret = sea_events_append(s->events_fd, ev, d, s->name);

@@ -264,6 +264,7 @@ void vcpu_run_loop(struct vcpu *v)
 		sb = vcpu_handle_sigbus(v);
 		if (sb < 0)
 			break;
+		vm_pause_point(vm);
 		v->sigbus->in_run = 1;
 		ret = ioctl(v->fd, KVM_RUN, 0);
 		err = errno;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gic.h"
@@ -18,18 +19,74 @@
 #define VM_IPA_BITS_MIN	    32
 #define VM_IPA_BITS_DEFAULT 40 /* what VM type 0 gives */
 
+/* Kicks every running vCPU thread out of KVM_RUN; returns how many there are. */
+static unsigned int vm_kick_all(struct vm *vm)
+{
+	unsigned int live = 0;
+
+	pthread_mutex_lock(&vm->vcpu_lock);
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].thread_live) {
+			vcpu_kick(&vm->vcpus[i]);
+			live++;
+		}
+	pthread_mutex_unlock(&vm->vcpu_lock);
+	return live;
+}
+
 bool vm_request_stop(struct vm *vm, enum vm_stop_reason reason)
 {
 	int expected = VM_RUNNING;
 
 	if (!atomic_compare_exchange_strong(&vm->stop, &expected, (int)reason))
 		return false;
-	pthread_mutex_lock(&vm->vcpu_lock);
-	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
-		if (vm->vcpus[i].thread_live)
-			vcpu_kick(&vm->vcpus[i]);
-	pthread_mutex_unlock(&vm->vcpu_lock);
+	vm_kick_all(vm);
+	/* A paused vCPU waits on the condition, not in KVM_RUN. */
+	pthread_mutex_lock(&vm->pause_lock);
+	pthread_cond_broadcast(&vm->pause_cond);
+	pthread_mutex_unlock(&vm->pause_lock);
 	return true;
+}
+
+bool vm_pause(struct vm *vm, bool pause)
+{
+	struct timespec deadline;
+	unsigned int live;
+	bool all;
+
+	if (!pause) {
+		pthread_mutex_lock(&vm->pause_lock);
+		atomic_store(&vm->pause_requested, false);
+		pthread_cond_broadcast(&vm->pause_cond);
+		pthread_mutex_unlock(&vm->pause_lock);
+		return true;
+	}
+	/* Before the kick: a vCPU leaving KVM_RUN for it must see the request. */
+	atomic_store(&vm->pause_requested, true);
+	live = vm_kick_all(vm);
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += 1;
+	pthread_mutex_lock(&vm->pause_lock);
+	/* A vCPU busy with a slow exit (a console write to a full pipe) is not waited for long. */
+	while (vm->paused_vcpus < live && vm_stop_reason(vm) == VM_RUNNING &&
+	       pthread_cond_timedwait(&vm->pause_cond, &vm->pause_lock, &deadline) != ETIMEDOUT)
+		;
+	all = vm->paused_vcpus >= live;
+	pthread_mutex_unlock(&vm->pause_lock);
+	return all;
+}
+
+void vm_pause_point(struct vm *vm)
+{
+	if (!atomic_load(&vm->pause_requested))
+		return;
+	pthread_mutex_lock(&vm->pause_lock);
+	vm->paused_vcpus++;
+	pthread_cond_broadcast(&vm->pause_cond);
+	while (atomic_load(&vm->pause_requested) && vm_stop_reason(vm) == VM_RUNNING)
+		pthread_cond_wait(&vm->pause_cond, &vm->pause_lock);
+	vm->paused_vcpus--;
+	pthread_mutex_unlock(&vm->pause_lock);
 }
 
 static unsigned int vm_ipa_bits_needed(uint64_t top)
@@ -140,6 +197,15 @@ int vm_setup(struct vm *vm, const struct run_opts *opts)
 	vm->nr_vcpus = opts->ncpus;
 	vm->gic_fd = vm->vm_fd = vm->kvm_fd = -1;
 	pthread_mutex_init(&vm->vcpu_lock, NULL);
+	pthread_mutex_init(&vm->pause_lock, NULL);
+	{
+		pthread_condattr_t ca;
+
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&vm->pause_cond, &ca);
+		pthread_condattr_destroy(&ca);
+	}
 	ret = vm_open_kvm(vm);
 	if (ret < 0)
 		return ret;
@@ -223,6 +289,9 @@ int vm_reset(struct vm *vm)
 {
 	int ret;
 
+	/* A restart ends a pause, and RAM given back must carry no injected poison. */
+	atomic_store(&vm->pause_requested, false);
+	poison_inject_release(&vm->pinj, false);
 	sea_vm_reset(vm);
 	mem_discard_all(&vm->mem);
 	uart_16550_reset(&vm->uart);
@@ -237,6 +306,9 @@ int vm_reset(struct vm *vm)
 
 void vm_destroy(struct vm *vm)
 {
+	/* Before guest RAM and the quarantine go back to the host. */
+	poison_inject_release(&vm->pinj, true);
+	poison_inject_close(&vm->pinj);
 	for (unsigned int i = 0; vm->vcpus && i < vm->nr_vcpus; i++) {
 		if (vm->vcpus[i].fd > 0)
 			close(vm->vcpus[i].fd);

@@ -17,6 +17,7 @@
 #include "image.h"
 #include "memory.h"
 #include "opts.h"
+#include "poison_inject.h"
 #include "ras.h"
 #include "sea.h"
 
@@ -44,9 +45,12 @@ enum vm_stop_reason {
 	VM_STOP_ERROR,	     /* a fatal error, already reported */
 	VM_STOP_RAS_RESTART, /* the memory-error policy restarts the guest */
 	VM_STOP_RAS_STOP,    /* the memory-error policy stops the guest */
+	VM_STOP_API_STOP,    /* a control-socket 'stop' */
+	VM_STOP_API_RESTART, /* a control-socket 'restart' */
 };
 
 struct vcpu;
+struct api;
 
 struct vm {
 	const struct run_opts *opts;
@@ -69,6 +73,13 @@ struct vm {
 	atomic_bool unbacked_reported; /* warn once about accesses to no device */
 	struct ras_policy ras_policy;  /* what to do with guest memory errors */
 	struct sea_state sea;	       /* and the state of carrying it out */
+	struct api *api;	       /* --api-socket, or NULL */
+	struct poison_inject pinj;     /* --allow-inject: inject-poison's mechanism */
+	/* vm_pause(): vCPUs wait on pause_cond before KVM_RUN while pause_requested. */
+	atomic_bool pause_requested;
+	pthread_mutex_t pause_lock;
+	pthread_cond_t pause_cond;
+	unsigned int paused_vcpus; /* under pause_lock: vCPUs waiting */
 };
 
 /*
@@ -83,6 +94,15 @@ enum vm_stop_reason vm_run(struct vm *vm);
 /* Back to power-on state for a reboot: RAM zeroed, vCPUs and devices reset. */
 int vm_reset(struct vm *vm);
 void vm_destroy(struct vm *vm);
+/*
+ * Pauses (pause) or resumes the vCPUs, from any thread but a vCPU's. A
+ * pause kicks every vCPU out of KVM_RUN and waits up to a second for them
+ * to stop; returns true when every running vCPU has stopped (or resumed).
+ * A stop request or a guest restart ends a pause.
+ */
+bool vm_pause(struct vm *vm, bool pause);
+/* vCPU loop, before KVM_RUN: waits here while the VM is paused. */
+void vm_pause_point(struct vm *vm);
 
 static inline enum vm_stop_reason vm_stop_reason(struct vm *vm)
 {

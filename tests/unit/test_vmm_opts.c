@@ -84,6 +84,14 @@ static void test_opts_defaults_and_forms(void **state)
 	assert_int_equal(o.ncpus, 2);
 	assert_int_equal(PARSE("--cmdline", "Q", "-k", "K"), RUN_OPTS_OK);
 	assert_string_equal(o.cmdline, "Q");
+	assert_null(o.api_socket);
+	assert_int_equal(o.allow_inject, INJECT_NONE);
+	assert_int_equal(PARSE("-k", "K", "--api-socket", "/run/s.sock", "--allow-inject=emulator"),
+			 RUN_OPTS_OK);
+	assert_string_equal(o.api_socket, "/run/s.sock");
+	assert_int_equal(o.allow_inject, INJECT_EMULATOR);
+	assert_int_equal(PARSE("-k", "K", "--api-socket=s", "--allow-inject", "einj"), RUN_OPTS_OK);
+	assert_int_equal(o.allow_inject, INJECT_EINJ);
 	assert_int_equal(PARSE("-k", "K", "--help"), RUN_OPTS_HELP);
 	assert_int_equal(PARSE("-h"), RUN_OPTS_HELP);
 }
@@ -130,6 +138,10 @@ static void test_opts_errors(void **state)
 		     "K", "-m", "65537K");
 	EXPECT_ERROR("--mem 131073KiB is not a whole number of 4K pages; give e.g. 128M or 130M",
 		     "-k", "K", "-m", "131073KiB");
+	EXPECT_ERROR("--api-socket needs a path", "-k", "K", "--api-socket=");
+	EXPECT_ERROR("--allow-inject=emulator", "-k", "K", "--api-socket", "s",
+		     "--allow-inject=mce");
+	EXPECT_ERROR("needs --api-socket", "-k", "K", "--allow-inject=einj");
 }
 
 int main(void)
