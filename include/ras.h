@@ -107,6 +107,19 @@ enum ras_action {
 	RAS_ACT_STOP,
 };
 
+/*
+ * How vmm/ presents an injected abort (docs/policy.md, inject_path): through
+ * KVM_SET_VCPU_EVENTS with the ESR supplied (only kernels with the
+ * not-upstream KVM_CAP_ARM_INJECT_EXT_IABT, include/kvm_compat.h), or by
+ * emulating the exception entry with KVM_SET_ONE_REG. AUTO is a request:
+ * vmm/ resolves it to one of the others when the VM is built.
+ */
+enum ras_inject_path {
+	RAS_INJECT_AUTO,
+	RAS_INJECT_EVENTS,
+	RAS_INJECT_ENTRY,
+};
+
 struct ras_policy {
 	enum ras_action user;	 /* error consumed by guest EL0 */
 	enum ras_action kernel;	 /* ... by guest EL1 */
@@ -119,6 +132,7 @@ struct ras_policy {
 	uint32_t storm;		      /* > this many in a row on one page/PC: 1..255 */
 	enum ras_action on_storm;     /* restart|stop */
 	bool quarantine;
+	enum ras_inject_path inject_path;
 };
 
 void ras_policy_default(struct ras_policy *p);
@@ -215,6 +229,7 @@ struct ras_inject {
 	 * exit); otherwise vmm/ must emulate the exception entry.
 	 */
 	bool kvm_ext_dabt_exact;
+	enum ras_inject_path path; /* the policy's inject_path, resolved by vmm/ */
 };
 
 struct ras_decision {
@@ -266,6 +281,7 @@ const char *ras_set_name(enum ras_set s);
 const char *ras_source_name(enum ras_source s);
 const char *ras_action_name(enum ras_action a);
 const char *ras_escalate_name(enum ras_escalate e);
+const char *ras_inject_path_name(enum ras_inject_path p);
 /* Name to value; -EINVAL when unknown. */
 int ras_source_parse(const char *name, enum ras_source *out);
 

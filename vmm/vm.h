@@ -15,6 +15,7 @@
 #include "../devices/mmio_bus.h"
 #include "../devices/uart_16550.h"
 #include "image.h"
+#include "inject.h"
 #include "memory.h"
 #include "opts.h"
 #include "ras.h"
@@ -68,6 +69,7 @@ struct vm {
 	atomic_bool unbacked_reported; /* warn once about accesses to no device */
 	struct ras_policy ras_policy;  /* what to do with guest memory errors */
 	struct sea_state sea;	       /* and the state of carrying it out */
+	struct inject_caps inject;     /* what abort injection may use (inject.c) */
 };
 
 /*
