@@ -10,13 +10,15 @@ BUILD   := build
 CROSS   ?= aarch64-linux-gnu-
 SYSROOT := $(SEAVMM_CACHE)/sysroot-arm64
 
-# Packages a fresh Debian 12 machine needs. The arm64 libfdt is not installed
+# Packages a fresh Debian 12 machine needs (bc, flex, bison and libssl-dev
+# also build the patched host kernel, tests/kernel/). The arm64 libfdt is not installed
 # (libfdt-dev is not Multi-Arch: same and the emulator needs the amd64 one):
 # guest-images/fetch-debian.sh unpacks it into $(SYSROOT).
 DEPS_PKGS := make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcmocka-dev \
 	clang libclang-rt-dev pkg-config dpkg-dev file cpio xz-utils zstd device-tree-compiler \
 	debian-archive-keyring ca-certificates patch python3 python3-venv \
-	meson ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev flex bison
+	meson ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev flex bison \
+	bc libssl-dev
 
 CSTD     := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -102,6 +104,10 @@ $(BUILD)/aarch64/hostprogs/% $(BUILD)/aarch64/guestprogs/%: | $(DEPS_STAMP) $(SY
 	$(CROSS)gcc $(CROSS_CFLAGS) $(CROSS_LDFLAGS) -o $@ $< $(filter %.o,$^)
 $(foreach s,$(HOSTPROG_SRCS),$(eval $(patsubst tests/integration/progs/%.c,$(BUILD)/aarch64/hostprogs/%,$(s)): $(s)))
 $(foreach s,$(GUESTPROG_SRCS),$(eval $(patsubst guest-images/progs/%.c,$(BUILD)/aarch64/guestprogs/%,$(s)): $(s)))
+# sea_platform checks seavmm's own injection code against the kernel's (after
+# the line above: its source must stay the first prerequisite).
+$(BUILD)/aarch64/hostprogs/sea_platform: $(BUILD)/aarch64/vmm/inject_entry.o $(BUILD)/aarch64/vmm/inject_events.o \
+	$(patsubst %.c,$(BUILD)/aarch64/%.o,$(RAS_SRCS))
 
 $(BUILD)/native/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
