@@ -16,6 +16,7 @@
  *   sea_platform hold-exit PID
  *   sea_platform hwpoison-guest PID GPA | unpoison-pfn PFN | quarantine-slot PID
  *   sea_platform abi | abi-stock | inject-events dabt|iabt | differential
+ *   sea_platform bench-inject [ROUNDS]
  *
  * abi, inject-events and differential need the patched host kernel
  * (tests/kernel/README.md, KVM_CAP_ARM_INJECT_EXT_IABT) and check its
@@ -69,6 +70,7 @@
 #include <sys/ptrace.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../../vmm/inject.h"
@@ -1332,8 +1334,8 @@ struct abt_fault {
 
 /*
  * Runs c's access to a poisoned page up to KVM_EXIT_ARM_SEA, decides it as
- * seavmm run does (default policy), injects it through path and lets the
- * guest's handler report what it sees.
+ * seavmm run does (default policy, but inject from EL1 too), injects it
+ * through path and lets the guest's handler report what it sees.
  */
 static void abt_run(const struct abt_case *c, enum abt_path path, struct abt_fault *f,
 		    struct abt_seen *g)
@@ -1375,7 +1377,9 @@ static void abt_run(const struct abt_case *c, enum abt_path path, struct abt_fau
 		rev.gva_valid = false;
 		rev.gva = 0;
 	}
+	/* Inject from either EL, whatever the default policy says for EL1. */
 	ras_policy_default(&pol);
+	pol.user = pol.kernel = RAS_ACT_INJECT;
 	if (ras_tracker_init(&t, 4))
 		fail("ras_tracker_init failed");
 	ras_decide(&pol, &t, &rev, &d);
@@ -1507,6 +1511,119 @@ static void test_differential(void)
 		printf("%s: same through both paths\n", c->name);
 	}
 	printf("differential ok\n");
+}
+
+/*
+ * make bench: the time from a KVM_EXIT_ARM_SEA to the next KVM_RUN spent on
+ * presenting the abort, through each path, on one guest whose handler
+ * returns to the poisoned load (so every KVM_RUN ends in the next SEA). What
+ * is timed is what differs between the paths: reading PC and PSTATE (both
+ * do), building the ras_event, and the injection itself; the decision, the
+ * report and the quarantine are the same work either way and are left out.
+ * The paths alternate, so drift in the emulator's speed hits both alike.
+ */
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void bench_report(const char *name, uint64_t *ns, unsigned n, uint64_t *median)
+{
+	qsort(ns, n, sizeof(*ns), cmp_u64);
+	*median = ns[(n - 1) / 2];
+	printf("BENCH sea-to-run-%s: median %.1f us, p99 %.1f us (%u SEAs)\n", name,
+	       *median / 1000.0, ns[(n * 99 + 99) / 100 - 1] / 1000.0, n);
+}
+
+static void bench_inject(unsigned rounds)
+{
+	uint64_t data = gpa_of(DATA_PG), pa, *t[2], med[2];
+	struct ras_policy pol;
+	struct ras_tracker tr;
+	struct ras_decision d;
+	unsigned n[2] = { 0, 0 };
+	struct vm vm;
+
+	t[0] = calloc(rounds, sizeof(uint64_t));
+	t[1] = calloc(rounds, sizeof(uint64_t));
+	if (!t[0] || !t[1])
+		fail("out of memory");
+	vm_create(&vm, true);
+	if (ioctl(vm.fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_INJECT_EXT_IABT) != 1)
+		fail("KVM_CAP_ARM_INJECT_EXT_IABT not offered: the events path needs the patched "
+		     "kernel");
+	/* The EL1h synchronous handler goes straight back to the load. */
+	put32(&vm, gpa_of(VEC_PG) + 0x200, 0xd69f03e0u); /* eret */
+	put32(&vm, gpa_of(CODE_PG) + 0, A64_LDR_X0_X1);
+	put32(&vm, gpa_of(CODE_PG) + 4, a64_str(0, 9, REP_MAIN));
+	set_reg(&vm, CORE_REG(regs.regs[1]), data);
+	pa = virt_to_phys(vm.mem + DATA_PG * PG);
+	poison(pa, SET_UER);
+	ras_policy_default(&pol);
+	pol.kernel = RAS_ACT_INJECT;
+	for (unsigned i = 0; i < 2 * rounds; i++) {
+		enum abt_path path = i % 2 ? ABT_ENTRY : ABT_EVENTS;
+		int reason = vm_run(&vm, REP_MAIN, 20);
+		uint64_t t0 = now_ns();
+
+		if (reason != KVM_EXIT_ARM_SEA)
+			fail("round %u: exit reason %d, want KVM_EXIT_ARM_SEA", i, reason);
+		struct ras_vcpu_ctx ctx = {
+			.pc = get_reg(&vm, CORE_REG(regs.pc)),
+			.pstate = get_reg(&vm, CORE_REG(regs.pstate)),
+		};
+		struct ras_event ev;
+
+		ras_event_from_exit(&ev, run_sea(&vm), &ctx);
+		if (i == 0) {
+			/* One decision for all: the storm rule would escalate repeats. */
+			if (ras_tracker_init(&tr, 4))
+				fail("ras_tracker_init failed");
+			ras_decide(&pol, &tr, &ev, &d);
+			ras_tracker_free(&tr);
+			if (!d.inject.pending)
+				fail("ras_decide injects nothing: %s", d.reason);
+			t0 = now_ns();
+		}
+		if (path == ABT_EVENTS) {
+			struct seavmm_vcpu_events_abt e;
+
+			inject_events_fill(&d.inject, &e);
+			if (abt_set_events(&vm, &e))
+				fail("KVM_SET_VCPU_EVENTS: %s", strerror(errno));
+		} else {
+			struct inject_regs r = { .pc = ctx.pc, .pstate = ctx.pstate };
+
+			r.sctlr = get_reg(&vm, REG_SCTLR_EL1);
+			r.vbar = get_reg(&vm, REG_VBAR_EL1);
+			inject_entry_regs(&d.inject, &r);
+			set_reg(&vm, REG_ELR_EL1, r.elr);
+			set_reg(&vm, REG_SPSR_EL1, r.spsr);
+			set_reg(&vm, REG_ESR_EL1, r.esr);
+			set_reg(&vm, REG_FAR_EL1, r.far);
+			set_reg(&vm, CORE_REG(regs.pstate), r.new_pstate);
+			set_reg(&vm, CORE_REG(regs.pc), r.new_pc);
+		}
+		t[path][n[path]++] = now_ns() - t0;
+	}
+	unpoison(pa);
+	vm_destroy(&vm);
+	bench_report("events", t[0], n[0], &med[0]);
+	bench_report("entry", t[1], n[1], &med[1]);
+	printf("BENCH sea-to-run-ratio: events/entry %.2f (medians)\n",
+	       (double)med[0] / (double)med[1]);
+	free(t[0]);
+	free(t[1]);
 }
 
 static uint64_t parse_u64(const char *s)
@@ -1645,13 +1762,16 @@ int main(int argc, char **argv)
 		test_inject_events(!strcmp(argv[2], "iabt"));
 	else if (!strcmp(cmd, "differential"))
 		test_differential();
+	else if (!strcmp(cmd, "bench-inject"))
+		bench_inject(argc >= 3 ? (unsigned)parse_u64(argv[2]) : 200);
 	else {
 		poison_regs = NULL;
 		fail("usage: sea_platform load|store|fetch|walk|set|inject-dabt|no-cap|host-poison"
 		     " | poison PA [uer|uc|ueo] | clear PA | clear-all | info"
 		     " | poison-guest PID GPA [uer|uc|ueo] | guest-pa PID GPA | hold-exit PID"
 		     " | hwpoison-guest PID GPA | unpoison-pfn PFN | quarantine-slot PID"
-		     " | abi | abi-stock | inject-events dabt|iabt | differential");
+		     " | abi | abi-stock | inject-events dabt|iabt | differential"
+		     " | bench-inject [ROUNDS]");
 	}
 	if (poison_regs[R_COUNT / 4] != 0)
 		fail("%u pages still poisoned at the end", poison_regs[R_COUNT / 4]);
