@@ -10,14 +10,16 @@ BUILD   := build
 CROSS   ?= aarch64-linux-gnu-
 SYSROOT := $(SEAVMM_CACHE)/sysroot-arm64
 
-# Packages a fresh Debian 12 machine needs. The arm64 libfdt and json-c are
-# not installed (libfdt-dev is not Multi-Arch: same and the emulator needs the
-# amd64 one): guest-images/fetch-debian.sh unpacks them into $(SYSROOT). The
-# native libjson-c-dev is for the unit tests.
+# Packages a fresh Debian 12 machine needs (bc, flex, bison and libssl-dev
+# also build the patched host kernel, tests/kernel/). The arm64 libfdt and
+# json-c are not installed (libfdt-dev is not Multi-Arch: same and the
+# emulator needs the amd64 one): guest-images/fetch-debian.sh unpacks them
+# into $(SYSROOT). The native libjson-c-dev is for the unit tests.
 DEPS_PKGS := make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcmocka-dev libjson-c-dev \
 	clang libclang-rt-dev pkg-config dpkg-dev file cpio xz-utils zstd device-tree-compiler \
 	debian-archive-keyring ca-certificates patch python3 python3-venv \
-	meson ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev flex bison
+	meson ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev flex bison \
+	bc libssl-dev
 
 CSTD     := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -27,7 +29,7 @@ INCLUDES := -Iinclude
 # portable vmm/ files also build natively for unit tests and the fuzzer.
 RAS_SRCS      := $(sort $(wildcard ras/*.c))
 VMM_SRCS      := $(sort $(wildcard vmm/*.c devices/*.c))
-VMM_PORTABLE  := $(filter $(wildcard vmm/retire.c vmm/guest_walk.c vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/outfile.c vmm/quarantine.c vmm/sea_report.c vmm/inject_entry.c vmm/sigbus.c vmm/term.c vmm/api_server.c vmm/api_requests.c vmm/api_json.c vmm/api_metrics.c vmm/api_page.c vmm/poison_einj.c vmm/pagemap.c vmm/ctl_format.c devices/mmio_bus.c devices/outq.c devices/uart_16550.c),$(VMM_SRCS))
+VMM_PORTABLE  := $(filter $(wildcard vmm/retire.c vmm/guest_walk.c vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/outfile.c vmm/quarantine.c vmm/sea_report.c vmm/inject_entry.c vmm/inject_events.c vmm/sigbus.c vmm/term.c vmm/api_server.c vmm/api_requests.c vmm/api_json.c vmm/api_metrics.c vmm/api_page.c vmm/poison_einj.c vmm/pagemap.c vmm/ctl_format.c devices/mmio_bus.c devices/outq.c devices/uart_16550.c),$(VMM_SRCS))
 NATIVE_SRCS   := $(RAS_SRCS) $(VMM_PORTABLE)
 
 # --- cross build: the static aarch64 seavmm ---------------------------------
@@ -105,6 +107,10 @@ $(BUILD)/aarch64/hostprogs/% $(BUILD)/aarch64/guestprogs/%: | $(DEPS_STAMP) $(SY
 	$(CROSS)gcc $(CROSS_CFLAGS) $(CROSS_LDFLAGS) -o $@ $< $(filter %.o,$^)
 $(foreach s,$(HOSTPROG_SRCS),$(eval $(patsubst tests/integration/progs/%.c,$(BUILD)/aarch64/hostprogs/%,$(s)): $(s)))
 $(foreach s,$(GUESTPROG_SRCS),$(eval $(patsubst guest-images/progs/%.c,$(BUILD)/aarch64/guestprogs/%,$(s)): $(s)))
+# sea_platform checks seavmm's own injection code against the kernel's (after
+# the line above: its source must stay the first prerequisite).
+$(BUILD)/aarch64/hostprogs/sea_platform: $(BUILD)/aarch64/vmm/inject_entry.o $(BUILD)/aarch64/vmm/inject_events.o \
+	$(patsubst %.c,$(BUILD)/aarch64/%.o,$(RAS_SRCS))
 
 $(BUILD)/native/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)

@@ -115,6 +115,19 @@ enum ras_action {
 	RAS_ACT_STOP,
 };
 
+/*
+ * How vmm/ presents an injected abort (docs/policy.md, inject_path): through
+ * KVM_SET_VCPU_EVENTS with the ESR supplied (only kernels with the
+ * not-upstream KVM_CAP_ARM_INJECT_EXT_IABT, include/kvm_compat.h), or by
+ * emulating the exception entry with KVM_SET_ONE_REG. AUTO is a request:
+ * vmm/ resolves it to one of the others when the VM is built.
+ */
+enum ras_inject_path {
+	RAS_INJECT_AUTO,
+	RAS_INJECT_EVENTS,
+	RAS_INJECT_ENTRY,
+};
+
 struct ras_policy {
 	enum ras_action user;	 /* error consumed by guest EL0 */
 	enum ras_action kernel;	 /* ... by guest EL1 */
@@ -129,6 +142,7 @@ struct ras_policy {
 	enum ras_action on_storm;     /* restart|stop */
 	bool quarantine;	      /* retire the bad host frame */
 	bool poison_keep;	      /* the page reads as poisoned until offlined or restart */
+	enum ras_inject_path inject_path;
 };
 
 void ras_policy_default(struct ras_policy *p);
@@ -261,6 +275,7 @@ struct ras_inject {
 	 * exit); otherwise vmm/ must emulate the exception entry.
 	 */
 	bool kvm_ext_dabt_exact;
+	enum ras_inject_path path; /* the policy's inject_path, resolved by vmm/ */
 };
 
 /* How vmm/ took the bad host frame out of use (it fills ras_decision.retired). */
@@ -339,6 +354,7 @@ const char *ras_action_name(enum ras_action a);
 const char *ras_escalate_name(enum ras_escalate e);
 const char *ras_poison_name(enum ras_poison p);
 const char *ras_retire_name(enum ras_retire r);
+const char *ras_inject_path_name(enum ras_inject_path p);
 /* Name to value; -EINVAL when unknown. */
 int ras_source_parse(const char *name, enum ras_source *out);
 

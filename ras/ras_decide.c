@@ -183,8 +183,8 @@ static enum ras_action ras_base_action(const struct ras_policy *p, const struct 
 	return ev->el ? p->kernel : p->user;
 }
 
-static void ras_build_inject(const struct ras_event *ev, const struct ras_esr *esr,
-			     struct ras_inject *in)
+static void ras_build_inject(const struct ras_policy *p, const struct ras_event *ev,
+			     const struct ras_esr *esr, struct ras_inject *in)
 {
 	bool iabt = esr->cls == RAS_CLASS_IABT_LOW || esr->cls == RAS_CLASS_IABT_CUR;
 	uint64_t keep = ESR_SET_MASK | ESR_FNV | ESR_EA | ESR_FSC_MASK;
@@ -214,6 +214,7 @@ static void ras_build_inject(const struct ras_event *ev, const struct ras_esr *e
 		in->vector = ev->aarch32 ? VECTOR_LOW_AARCH32 : VECTOR_LOW_AARCH64;
 	in->kvm_ext_dabt_exact =
 		!iabt && ev->source == RAS_SRC_SEA_EXIT && (in->iss & ESR_ISS_MASK) == ESR_FSC_SEA;
+	in->path = p->inject_path;
 }
 
 /* Storm and threshold: either may escalate over the base action. */
@@ -345,7 +346,7 @@ void ras_decide(const struct ras_policy *p, struct ras_tracker *t, const struct 
 	ras_escalations(p, t, ev, full, d);
 	if (ev->source != RAS_SRC_SIGBUS_AO && ev->source != RAS_SRC_DEVICE &&
 	    act == RAS_ACT_INJECT && !d->escalate)
-		ras_build_inject(ev, &esr, &d->inject);
+		ras_build_inject(p, ev, &esr, &d->inject);
 	d->guest_informed = d->inject.pending;
 	ras_note_action(pg, d);
 }

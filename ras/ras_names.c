@@ -65,6 +65,12 @@ static const char *const ras_action_names[] = {
 	[RAS_ACT_STOP] = "stop",
 };
 
+static const char *const ras_inject_path_names[] = {
+	[RAS_INJECT_AUTO] = "auto",
+	[RAS_INJECT_EVENTS] = "events",
+	[RAS_INJECT_ENTRY] = "entry",
+};
+
 static const char *const ras_escalate_names[] = {
 	[RAS_ESC_NONE] = "none",
 	[RAS_ESC_RESTART] = "restart",
@@ -120,4 +126,9 @@ int ras_source_parse(const char *name, enum ras_source *out)
 const char *ras_retire_name(enum ras_retire r)
 {
 	return RAS_NAME(ras_retire_names, r);
+}
+
+const char *ras_inject_path_name(enum ras_inject_path p)
+{
+	return RAS_NAME(ras_inject_path_names, p);
 }

@@ -18,7 +18,7 @@
 #define RAS_THRESHOLD_MAX 1000000u
 #define RAS_WINDOW_MAX_S  (3650ULL * 86400)
 
-enum ras_key_type { RAS_KEY_ACTION, RAS_KEY_U32, RAS_KEY_DURATION, RAS_KEY_BOOL };
+enum ras_key_type { RAS_KEY_ACTION, RAS_KEY_U32, RAS_KEY_DURATION, RAS_KEY_BOOL, RAS_KEY_PATH };
 
 struct ras_key {
 	const char *name;
@@ -51,6 +51,8 @@ static const struct ras_key ras_keys[] = {
 	  NULL },
 	{ "poison", RAS_KEY_BOOL, offsetof(struct ras_policy, poison_keep), 0, 0, 0, "keep",
 	  "fresh" },
+	{ "inject_path", RAS_KEY_PATH, offsetof(struct ras_policy, inject_path), 0, 0, 0, NULL,
+	  NULL },
 };
 #undef ACT
 #define RAS_NKEYS (sizeof(ras_keys) / sizeof(ras_keys[0]))
@@ -71,6 +73,7 @@ void ras_policy_default(struct ras_policy *p)
 		.on_storm = RAS_ACT_RESTART,
 		.quarantine = true,
 		.poison_keep = true,
+		.inject_path = RAS_INJECT_AUTO,
 	};
 }
 
@@ -183,6 +186,19 @@ static int ras_set_bool(const struct ras_key *k, void *field, const char *v, cha
 	return -EINVAL;
 }
 
+static int ras_set_path(const struct ras_key *k, void *field, const char *v, char *err,
+			size_t errlen)
+{
+	for (unsigned int p = RAS_INJECT_AUTO; p <= RAS_INJECT_ENTRY; p++) {
+		if (!strcmp(v, ras_inject_path_name(p))) {
+			*(enum ras_inject_path *)field = (enum ras_inject_path)p;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "bad value '%s' for %s; use one of auto|events|entry", v, k->name);
+	return -EINVAL;
+}
+
 static const struct ras_key *ras_key_find(const char *key)
 {
 	for (size_t i = 0; i < RAS_NKEYS; i++)
@@ -219,6 +235,8 @@ int ras_policy_set(struct ras_policy *p, const char *key, const char *value, cha
 		return ras_set_duration(k, field, value, err, errlen);
 	case RAS_KEY_BOOL:
 		return ras_set_bool(k, field, value, err, errlen);
+	case RAS_KEY_PATH:
+		return ras_set_path(k, field, value, err, errlen);
 	}
 	return -EINVAL;
 }
@@ -350,6 +368,10 @@ int ras_policy_format(const struct ras_policy *p, char *buf, size_t len)
 			snprintf(v, sizeof(v), "%s",
 				 *(const bool *)field ? (k->on ? k->on : "yes")
 						      : (k->on ? k->off_word : "no"));
+			break;
+		case RAS_KEY_PATH:
+			snprintf(v, sizeof(v), "%s",
+				 ras_inject_path_name(*(const enum ras_inject_path *)field));
 			break;
 		}
 		int n = snprintf(off < len ? buf + off : NULL, off < len ? len - off : 0, "%s=%s\n",

@@ -83,9 +83,9 @@ static void ras_json_decision(struct ras_out *o, const struct ras_decision *d)
 	if (in->pending)
 		ras_out_printf(o,
 			       ",\"inject_esr\":\"0x%llx\",\"far\":\"0x%llx\","
-			       "\"vector\":\"0x%03x\",\"kvm_ext_dabt_exact\":%s",
+			       "\"vector\":\"0x%03x\",\"kvm_ext_dabt_exact\":%s,\"path\":\"%s\"",
 			       (unsigned long long)in->esr, (unsigned long long)in->far, in->vector,
-			       ras_bool(in->kvm_ext_dabt_exact));
+			       ras_bool(in->kvm_ext_dabt_exact), ras_inject_path_name(in->path));
 	ras_out_printf(o,
 		       ",\"quarantine\":%s,\"retire\":\"%s\",\"poison\":\"%s\",\"reaccess\":%s,"
 		       "\"guest_informed\":%s,\"escalate\":\"%s\"}",

@@ -245,6 +245,8 @@ int vm_setup(struct vm *vm, const struct run_opts *opts)
 		ret = gic_finalize(vm);
 	if (ret == 0)
 		ret = vm_add_devices(vm);
+	if (ret == 0)
+		ret = inject_setup(vm);
 	return ret;
 }
 

@@ -15,6 +15,7 @@
 #include "../devices/mmio_bus.h"
 #include "../devices/uart_16550.h"
 #include "image.h"
+#include "inject.h"
 #include "memory.h"
 #include "opts.h"
 #include "poison_inject.h"
@@ -80,6 +81,7 @@ struct vm {
 	pthread_mutex_t pause_lock;
 	pthread_cond_t pause_cond;
 	unsigned int paused_vcpus; /* under pause_lock: vCPUs waiting */
+	struct inject_caps inject; /* what abort injection may use (inject.c) */
 };
 
 /*

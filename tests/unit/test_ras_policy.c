@@ -39,13 +39,14 @@ static void test_defaults(void **state)
 	assert_int_equal(p.storm_rate, 20);
 	assert_true(p.quarantine);
 	assert_true(p.poison_keep);
+	assert_int_equal(p.inject_path, RAS_INJECT_AUTO);
 	int n = ras_policy_format(&p, buf, sizeof(buf));
 
 	assert_int_equal(n, strlen(buf));
 	assert_string_equal(buf, "user=inject\nkernel=restart\nuc=stop\nwalk=restart\n"
 				 "invalid=stop\nthreshold=8\nwindow=86400s\non_threshold=restart\n"
 				 "storm=3\nstorm_rate=20\non_storm=restart\nquarantine=yes\n"
-				 "poison=keep\n");
+				 "poison=keep\ninject_path=auto\n");
 	assert_int_equal(ras_policy_format(&p, buf, 10), -28);
 }
 
@@ -65,7 +66,8 @@ static void test_parse_file(void **state)
 				   "storm_rate=5\n"
 				   "on_storm=stop\n"
 				   "quarantine=no\n"
-				   "poison=fresh";
+				   "poison=fresh\n"
+				   "inject_path=entry";
 	struct ras_policy p, q;
 	char err[256] = "", buf[512];
 
@@ -84,6 +86,7 @@ static void test_parse_file(void **state)
 	assert_int_equal(p.on_storm, RAS_ACT_STOP);
 	assert_false(p.quarantine);
 	assert_false(p.poison_keep);
+	assert_int_equal(p.inject_path, RAS_INJECT_ENTRY);
 	/* format then parse gives the same policy */
 	assert_true(ras_policy_format(&p, buf, sizeof(buf)) > 0);
 	assert_int_equal(parse(&q, buf, err, sizeof(err)), 0);
@@ -134,7 +137,7 @@ struct bad_case {
 static const struct bad_case bad_cases[] = {
 	{ "colour=blue", "policy:1: unknown key 'colour'; known keys: user, kernel, uc, walk, "
 			 "invalid, threshold, window, on_threshold, storm, storm_rate, on_storm, "
-			 "quarantine, poison" },
+			 "quarantine, poison, inject_path" },
 	{ "\n\nthreshold=eight", "policy:3: bad number 'eight' for threshold; use an integer "
 				 "from 0 to 1000000" },
 	{ "threshold=-1",
@@ -161,12 +164,16 @@ static const struct bad_case bad_cases[] = {
 	{ "=stop", "policy:1: empty key; write key=value" },
 	{ "# ok\nkernel stop", "policy:2: missing '=' in 'kernel stop'; write key=value" },
 	{ "quarantine=maybe", "policy:1: bad value 'maybe' for quarantine; use yes or no" },
+	{ "inject_path=kvm",
+	  "policy:1: bad value 'kvm' for inject_path; use one of auto|events|entry" },
+	{ "inject_path=Events",
+	  "policy:1: bad value 'Events' for inject_path; use one of auto|events|entry" },
 	{ "window=1y", "policy:1: bad duration '1y' for window; use a number with s, m, h or d "
 		       "(1s to 3650d)" },
 	{ "kernel=stop\nkernel=restart", "policy:2: 'kernel' set twice; keep one" },
 	{ "KERNEL=stop", "policy:1: unknown key 'KERNEL'; known keys: user, kernel, uc, walk, "
 			 "invalid, threshold, window, on_threshold, storm, storm_rate, on_storm, "
-			 "quarantine, poison" },
+			 "quarantine, poison, inject_path" },
 };
 
 static void test_malformed(void **state)

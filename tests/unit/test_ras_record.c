@@ -53,7 +53,8 @@ static void test_record_sea(void **state)
 		"\"cm\":false,\"wnr\":true},"
 		"\"gva\":\"0xaaaa0010\",\"gpa\":\"0x48000000\",\"decision\":{\"inject\":\"data\","
 		"\"inject_esr\":\"0x92000050\",\"far\":\"0xaaaa0010\",\"vector\":\"0x400\","
-		"\"kvm_ext_dabt_exact\":false,\"quarantine\":true,\"retire\":\"none\","
+		"\"kvm_ext_dabt_exact\":false,\"path\":\"auto\",\"quarantine\":true,\"retire\":"
+		"\"none\","
 		"\"poison\":\"poisoned\",\"reaccess\":false,\"guest_informed\":true,"
 		"\"escalate\":\"none\"},"
 		"\"page_count\":1,\"streak\":1,\"window_pages\":1,"
@@ -63,6 +64,13 @@ static void test_record_sea(void **state)
 		assert_int_equal(ras_record_format(&ev, &d, "web-1", buf, len), -28);
 	assert_int_equal(ras_record_format(&ev, &d, "web-1", buf, (size_t)n), -28);
 	assert_int_equal(ras_record_format(&ev, &d, "web-1", buf, (size_t)n + 1), n);
+	/* The path vmm/ resolved is the one the record names. */
+	d.inject.path = RAS_INJECT_EVENTS;
+	assert_true(ras_record_format(&ev, &d, "web-1", buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, ",\"path\":\"events\","));
+	d.inject.path = RAS_INJECT_ENTRY;
+	assert_true(ras_record_format(&ev, &d, "web-1", buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, ",\"path\":\"entry\","));
 	ras_tracker_free(&t);
 }
 

@@ -90,6 +90,7 @@ static inline void unit_assert_policy_equal(const struct ras_policy *a, const st
 	assert_int_equal(a->on_storm, b->on_storm);
 	assert_int_equal(a->quarantine, b->quarantine);
 	assert_int_equal(a->poison_keep, b->poison_keep);
+	assert_int_equal(a->inject_path, b->inject_path);
 }
 
 #endif
