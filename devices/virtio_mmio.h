@@ -40,7 +40,7 @@
 #define VIRTIO_QUEUES_MAX  20
 #define VIRTIO_DEV_FDS_MAX 16
 /* Reports of broken drivers per device; more are counted, not printed. */
-#define VIRTIO_REPORTS_MAX 20
+#define VIRTIO_REPORTS_MAX 32
 
 #define VIRTIO_STATUS_ACKNOWLEDGE 0x01
 #define VIRTIO_STATUS_DRIVER	  0x02

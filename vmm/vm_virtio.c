@@ -2,22 +2,29 @@
 #include "vm_virtio.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
 #include <linux/kvm.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "../devices/virtio_blk.h"
 #include "../devices/virtio_console.h"
+#include "../devices/virtio_net.h"
 #include "../devices/virtio_rng.h"
 #include "gic.h"
 #include "kvm.h"
 #include "sea_device.h"
+#include "tap.h"
 #include "util.h"
 #include "vm.h"
 
@@ -172,6 +179,116 @@ static int vv_add_rng(struct vm *vm, struct vm_virtio *vv)
 	return vv_add(vm, vv, &rng->dev, vv_free);
 }
 
+static void vv_blk_free(struct virtio_dev *dev)
+{
+	virtio_blk_destroy((struct virtio_blk *)dev);
+	free(dev);
+}
+
+/* Opens --disk number i: a usage error (-EINVAL, reported) when it cannot be used. */
+static int vv_open_disk(const struct virtio_disk_opt *o, uint64_t *size)
+{
+	int fd = open(o->path, (o->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0) {
+		int e = errno;
+
+		pr_err("cannot open disk '%s' (--disk): %s; %s", o->path, strerror(e),
+		       !o->ro && (e == EACCES || e == EROFS)
+			       ? "give --disk PATH,ro to use it read-only"
+			       : "check the path");
+		return -EINVAL;
+	}
+	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))) {
+		pr_err("disk '%s' (--disk) is not a regular file or block device; give a raw "
+		       "image file",
+		       o->path);
+		close(fd);
+		return -EINVAL;
+	}
+	*size = (uint64_t)st.st_size;
+	if (S_ISBLK(st.st_mode) && ioctl(fd, BLKGETSIZE64, size) < 0)
+		*size = 0;
+	/* Two writers of one image corrupt it: a lock says who has it. */
+	if (flock(fd, (o->ro ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
+		pr_err("disk '%s' (--disk) is in use by another process (it holds a lock on it); "
+		       "stop that one or use a copy",
+		       o->path);
+		close(fd);
+		return -EINVAL;
+	}
+	if (*size % VIRTIO_BLK_SECTOR)
+		pr_info("disk '%s': its size is not a multiple of %d bytes; the guest sees the "
+			"whole sectors only",
+			o->path, VIRTIO_BLK_SECTOR);
+	return fd;
+}
+
+static int vv_add_disk(struct vm *vm, struct vm_virtio *vv, unsigned int i)
+{
+	const struct virtio_disk_opt *o = &vm->opts->virtio.disks[i];
+	const char *base = strrchr(o->path, '/');
+	struct virtio_blk *b;
+	char name[24];
+	uint64_t size;
+	int fd, ret;
+
+	fd = vv_open_disk(o, &size);
+	if (fd < 0)
+		return fd;
+	b = calloc(1, sizeof(*b));
+	if (!b) {
+		close(fd);
+		return -ENOMEM;
+	}
+	snprintf(name, sizeof(name), "virtio-blk%u", i);
+	/* The serial (GET_ID, /dev/disk/by-id/virtio-*): the image's file name. */
+	ret = virtio_blk_init(b, name, &vv->ram, true, fd, size, o->ro, base ? base + 1 : o->path);
+	if (ret < 0) {
+		vv_blk_free(&b->dev);
+		return ret;
+	}
+	return vv_add(vm, vv, &b->dev, vv_blk_free);
+}
+
+static void vv_net_free(struct virtio_dev *dev)
+{
+	virtio_net_destroy((struct virtio_net *)dev);
+	free(dev);
+}
+
+static int vv_add_net(struct vm *vm, struct vm_virtio *vv)
+{
+	const struct virtio_opts *o = &vm->opts->virtio;
+	char tap[TAP_NAME_MAX];
+	uint8_t mac[6];
+	struct virtio_net *n;
+	int fd, ret;
+
+	fd = tap_open(o->tap, tap);
+	if (fd < 0)
+		return fd;
+	/* Locally administered and unicast, random per run: no two guests share one. */
+	if (getrandom(mac, sizeof(mac), 0) != sizeof(mac))
+		memset(mac, 0x5e, sizeof(mac));
+	mac[0] = (uint8_t)((mac[0] & 0xfc) | 0x02);
+	if (!o->tap[0])
+		pr_info("--net: tap device %s (guest MAC %02x:%02x:%02x:%02x:%02x:%02x)", tap,
+			mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	n = calloc(1, sizeof(*n));
+	if (!n) {
+		close(fd);
+		return -ENOMEM;
+	}
+	ret = virtio_net_init(n, "virtio-net", &vv->ram, true, fd, mac);
+	if (ret < 0) {
+		vv_net_free(&n->dev);
+		return ret;
+	}
+	return vv_add(vm, vv, &n->dev, vv_net_free);
+}
+
 static void vv_console_free(struct virtio_dev *dev)
 {
 	virtio_console_destroy((struct virtio_console *)dev);
@@ -267,7 +384,11 @@ int vm_virtio_setup(struct vm *vm)
 	};
 	vv->no_irqfd = kvm_check_extension(vm->vm_fd, KVM_CAP_IRQFD) <= 0;
 	vv->no_ioeventfd = kvm_check_extension(vm->vm_fd, KVM_CAP_IOEVENTFD) <= 0;
-	if (o->rng)
+	for (unsigned int i = 0; ret == 0 && i < o->nr_disks; i++)
+		ret = vv_add_disk(vm, vv, i);
+	if (ret == 0 && o->net)
+		ret = vv_add_net(vm, vv);
+	if (ret == 0 && o->rng)
 		ret = vv_add_rng(vm, vv);
 	if (ret == 0 && virtio_opts_want_console(o))
 		ret = vv_add_console(vm, vv);
