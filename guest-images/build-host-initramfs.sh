@@ -44,6 +44,8 @@ for m in kernel/mm/hwpoison-inject.ko; do
 		cp "$moddir/$m" "$root/lib/modules/"
 	fi
 done
+# tun (a module in Debian) for the virtio-net scenario's tap device.
+modules_install "$moddir" "$root/lib/modules" tun
 # make bench's side-by-side benchmark: Debian's arm64 QEMU (fetch-debian.sh
 # qemu-arm64), run through its own loader with its libraries.
 if [ -n "${HOST_QEMU_DIR:-}" ]; then

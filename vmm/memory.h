@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define MEM_MAX_REGIONS 8
@@ -31,8 +32,20 @@ struct guest_memory {
  * core dumps. 0 or -errno.
  */
 int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t size, bool dump);
-/* Host address of [gpa, gpa+len) if it lies inside one region, else NULL. */
-void *mem_gpa_to_hva(const struct guest_memory *m, uint64_t gpa, uint64_t len);
+/*
+ * Host address of [gpa, gpa+len) if it lies inside one region, else NULL.
+ * Inline so that the portable device code (vmm/guest_copy.c) has it too.
+ */
+static inline void *mem_gpa_to_hva(const struct guest_memory *m, uint64_t gpa, uint64_t len)
+{
+	for (unsigned int i = 0; i < m->nr; i++) {
+		const struct mem_region *r = &m->regions[i];
+
+		if (gpa >= r->gpa && gpa - r->gpa <= r->size && len <= r->size - (gpa - r->gpa))
+			return (uint8_t *)r->hva + (gpa - r->gpa);
+	}
+	return NULL;
+}
 /*
  * The guest-physical address of host address hva, if it lies inside guest
  * RAM: 0, or -EFAULT. Inline and lock-free because the SIGBUS handler uses

@@ -38,6 +38,15 @@ const char run_opts_usage[] =
 	"                        let the control socket's inject-poison poison guest\n"
 	"                        pages through the emulated platform's injector or\n"
 	"                        ACPI EINJ (refused without this)\n"
+	"      --console KIND    serial (the UART, ttyS0; default) or virtio (hvc0)\n"
+	"  -d, --disk PATH[,ro]  a virtio-blk disk backed by a raw image file;\n"
+	"                        repeatable; ro answers the guest's writes with EIO\n"
+	"      --net tap[=NAME]  a virtio-net device on a tap (created if not named)\n"
+	"      --rng             a virtio-rng entropy device\n"
+	"      --virtio-port NAME,socket=PATH\n"
+	"                        a named virtio-console port (/dev/vport*, e.g.\n"
+	"                        org.seavmm.agent.0); its host side is a unix socket\n"
+	"                        seavmm listens on at PATH; repeatable\n"
 	"  -h, --help            this text\n"
 	"\n"
 	"Exit status: 0 the guest powered off (or reset with --reboot=exit, or\n"
@@ -60,6 +69,11 @@ enum opt_id {
 	OPT_DUMP_GUEST_CORE,
 	OPT_API_SOCKET,
 	OPT_ALLOW_INJECT,
+	OPT_CONSOLE,
+	OPT_DISK,
+	OPT_NET,
+	OPT_RNG,
+	OPT_VIRTIO_PORT,
 	OPT_HELP
 };
 
@@ -87,6 +101,11 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_DUMP_GUEST_CORE, 0, "dump-guest-core", 0 },
 	{ OPT_API_SOCKET, 0, "api-socket", 1 },
 	{ OPT_ALLOW_INJECT, 0, "allow-inject", 1 },
+	{ OPT_CONSOLE, 0, "console", 1 },
+	{ OPT_DISK, 'd', "disk", 1 },
+	{ OPT_NET, 0, "net", 1 },
+	{ OPT_RNG, 0, "rng", 0 },
+	{ OPT_VIRTIO_PORT, 0, "virtio-port", 1 },
 	{ OPT_HELP, 'h', "help", 0 },
 };
 
@@ -259,6 +278,16 @@ static int opt_apply(struct run_opts *o, enum opt_id id, const char *v, char *er
 					 "seavmm test platform) or --allow-inject=einj (ACPI EINJ)",
 					 v);
 		return 0;
+	case OPT_CONSOLE:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_CONSOLE, v, err, errlen);
+	case OPT_DISK:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_DISK, v, err, errlen);
+	case OPT_NET:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_NET, v, err, errlen);
+	case OPT_RNG:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_RNG, v, err, errlen);
+	case OPT_VIRTIO_PORT:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_PORT, v, err, errlen);
 	case OPT_HELP:
 		return RUN_OPTS_HELP;
 	}
@@ -271,7 +300,6 @@ int run_opts_parse(int argc, char **argv, struct run_opts *o, char *err, size_t 
 		.mem_size = RUN_MEM_DEFAULT,
 		.ncpus = RUN_CPUS_DEFAULT,
 		.reboot = REBOOT_RESTART,
-		.cmdline = "console=ttyS0",
 		.kvm_path = "/dev/kvm",
 	};
 	err[0] = '\0';
@@ -291,6 +319,8 @@ int run_opts_parse(int argc, char **argv, struct run_opts *o, char *err, size_t 
 		if (ret)
 			return ret;
 	}
+	if (!o->cmdline)
+		o->cmdline = o->virtio.console == CONSOLE_VIRTIO ? "console=hvc0" : "console=ttyS0";
 	if (!o->kernel)
 		return opt_error(err, errlen,
 				 "no kernel given; use --kernel IMAGE (see 'seavmm run --help')");

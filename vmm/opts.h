@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "virtio_opts.h"
+
 #define RUN_MEM_DEFAULT (256ULL << 20)
 /* Below this the kernel, its page tables and an initramfs cannot fit. */
 #define RUN_MEM_MIN (64ULL << 20)
@@ -50,6 +52,7 @@ struct run_opts {
 	bool dump_guest_core;	/* guest RAM in core dumps (QEMU's dump-guest-core=on) */
 	const char *api_socket; /* --api-socket PATH, or NULL */
 	enum inject_mech allow_inject;
+	struct virtio_opts virtio; /* --console, --disk, --net, --rng, --virtio-port */
 };
 
 enum {

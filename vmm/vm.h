@@ -33,6 +33,8 @@
 #define VM_GICV2_CPU_SIZE      0x2000ULL
 #define VM_UART_BASE	       0x09000000ULL
 #define VM_UART_SPI	       1
+#define VM_VIRTIO_BASE	       0x0a000000ULL /* VM_VIRTIO_MAX windows of 0x200 */
+#define VM_VIRTIO_SPI_BASE     16
 #define VM_GICV3_REDIST_BASE   0x10000000ULL
 #define VM_GICV3_REDIST_STRIDE 0x20000ULL
 #define VM_RAM_BASE	       0x40000000ULL
@@ -52,6 +54,7 @@ enum vm_stop_reason {
 
 struct vcpu;
 struct api;
+struct vm_virtio;
 
 struct vm {
 	const struct run_opts *opts;
@@ -82,6 +85,7 @@ struct vm {
 	pthread_cond_t pause_cond;
 	unsigned int paused_vcpus; /* under pause_lock: vCPUs waiting */
 	struct inject_caps inject; /* what abort injection may use (inject.c) */
+	struct vm_virtio *virtio;  /* the virtio devices (vmm/vm_virtio.c) */
 };
 
 /*
