@@ -23,6 +23,8 @@ feeder() {
 	kill -ABRT "$(cat pid.txt)"
 }
 dump_run() {
+	# The first run's pid must not stand for the second's seavmm.
+	rm -f pid.txt gpa.txt poison.txt hold.txt out.txt err.txt events.json
 	feeder "$1" | sea_run
 	echo "$?" >"rc-$1.txt"
 	sea_show >"show-$1.txt" 2>&1
