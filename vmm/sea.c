@@ -275,7 +275,7 @@ static void sea_report_poison_state(struct sea_state *s, const struct ras_page *
 	char rec[512];
 	int len;
 
-	pr_info("memory error: gpa 0x%llx: poison now %s (by %s%s%s)", (unsigned long long)pg->gpa,
+	pr_info("poison: gpa 0x%llx now %s (by %s%s%s)", (unsigned long long)pg->gpa,
 		ras_poison_name(ras_page_poison(pg)), by, pg->guest_errno ? ", guest errno " : "",
 		pg->guest_errno ? strerror(pg->guest_errno) : "");
 	sea_ledger_note(s, pg, by);
