@@ -186,8 +186,8 @@ static void vcon_tx(struct virtio_console *vc, unsigned int id)
 		if (!vcon_tx_flush(vc, p))
 			break; /* the host side is full: POLLOUT resumes */
 		ret = vq_pop(q, &vc->elem);
-		if (ret == 0)
-			ret = vq_enable_notify(q);
+		if (ret == 0 && (ret = vq_enable_notify(q)) > 0)
+			continue; /* more came in meanwhile: pop it */
 		if (ret <= 0)
 			break;
 		if (vc->elem.out_bytes > VCON_BUF) {
@@ -373,8 +373,8 @@ static void vcon_ctrl_tx(struct virtio_console *vc)
 		uint16_t ev, val;
 
 		ret = vq_pop(q, &vc->elem);
-		if (ret == 0)
-			ret = vq_enable_notify(q);
+		if (ret == 0 && (ret = vq_enable_notify(q)) > 0)
+			continue; /* more came in meanwhile: pop it */
 		if (ret <= 0)
 			break;
 		if (vc->elem.out_bytes < VCON_CTRL_SIZE) {

@@ -1,5 +1,5 @@
 # virtio-blk, guest side: vda is a 16 MiB read-write image (serial
-# disk.img), vdb a 1 MiB read-only one. Writes a 4 MiB pattern to vda
+# disk.img), vdb a 1 MiB read-only one. Writes a 2 MiB pattern to vda
 # through the page cache with fsync (a FLUSH), reads it back from the device,
 # discards 1 MiB that then reads as zeroes, reads vdb, and checks that vdb
 # answers writes with EIO, O_DIRECT and buffered. Prints the checksums for
@@ -15,12 +15,12 @@ echo "guest: vda serial '$serial', $size sectors, discard up to $(cat /sys/block
 [ "$serial" = disk.img ] || bad="$bad serial=$serial"
 [ "$size" = 32768 ] || bad="$bad size=$size"
 md5() { md5sum | cut -d' ' -f1; }
-dd if=/dev/urandom of=/tmp/p bs=65536 count=64 2>/dev/null
+dd if=/dev/urandom of=/tmp/p bs=65536 count=32 2>/dev/null
 p=$(md5 </tmp/p)
 echo "GUEST-PATTERN md5=$p"
 dd if=/tmp/p of=/dev/vda bs=65536 conv=fsync 2>/dev/null || bad="$bad write"
 echo 3 >/proc/sys/vm/drop_caches
-r=$(dd if=/dev/vda bs=65536 count=64 2>/dev/null | md5)
+r=$(dd if=/dev/vda bs=65536 count=32 2>/dev/null | md5)
 [ "$r" = "$p" ] || bad="$bad readback=$r"
 dd if=/dev/urandom of=/dev/vda bs=65536 seek=128 count=16 conv=fsync 2>/dev/null
 out=$(blkpoke discard /dev/vda 8388608 1048576)
