@@ -1,12 +1,13 @@
 # timeout: 420
 # Every control-socket request (docs/api.md) through seavmm ctl against a
 # running 2-vCPU guest (lib/sea.sh's guest: a process reports the GPA of a
-# page it wrote and waits): status, poison-list, events, metrics, pause (the
-# vCPU threads then wait in seavmm, not in KVM) and resume; then
+# page it wrote and waits): status, poison-list and events before any error;
 # inject-poison through the emulated platform's injector poisons the
 # victim's page, the victim reads it, and 'events --follow' (started before)
-# sees the SEA; poison-list, events and metrics count it; restart boots the
-# guest again (the page stays retired); stop ends the run with status 0.
+# sees the SEA; restart boots the guest again; poison-list, events and
+# metrics count the error (the page stays retired) and the restart; pause
+# (the vCPU threads then wait in seavmm, not in KVM) and resume; stop ends
+# the run with status 0 and removes the socket.
 . /scenarios/lib/sea.sh
 rm -f s.sock follow.txt ctl.txt wchan.txt
 sock=$PWD/s.sock
@@ -32,18 +33,12 @@ feeder() {
 	sea_platform hold-exit "$(cat pid.txt)" >hold.txt 2>&1 &
 	waitfor_in hold.txt '^holding' 1 100 || { echo "hold-exit did not attach" >>ctl.txt; return; }
 	gpa=$(cat gpa.txt)
+	# The victim waits at most 120 s for its line: only what must come first here.
 	ctl_ok status0 status && want status0 '"state":"running","vm":"seavmm-' &&
 		want status0 '"vcpus":2,"memory_bytes":268435456' && want status0 '"inject":"emulator"' &&
 		want status0 '"policy":{"user":"inject"' && want status0 '"counts":{"events":0,"pages":0'
 	ctl_ok list0 poison-list && want list0 '"pages":[]'
 	ctl_ok events0 events && want events0 '"events":[],"total":0'
-	ctl_ok pause pause && want pause '"state":"paused"'
-	sleep 1
-	echo "paused: $(vcpu_wchans)" >wchan.txt
-	ctl_ok status1 status && want status1 '"state":"paused"'
-	ctl_ok resume resume && want resume '"state":"running"'
-	sleep 1
-	echo "resumed: $(vcpu_wchans)" >>wchan.txt
 	seavmm ctl --json "$sock" events --follow >follow.txt 2>follow.err &
 	waitfor_in follow.txt '"request":"subscribe"' 1 100 || echo "events --follow did not subscribe" >>ctl.txt
 	ctl_ok inject inject-poison "$gpa" uer && want inject '"mechanism":"emulator"' &&
@@ -52,16 +47,24 @@ feeder() {
 	echo poisoned
 	waitfor_in follow.txt '"source":"sea_exit"' 1 600 || echo "events --follow saw no SEA" >>ctl.txt
 	sea_waitfor GUEST-WAITING-FOR-CLEAR
-	ctl_ok list1 poison-list && want list1 "\"gpa\":\"$gpa\",\"state\":\"poisoned\",\"offlined\":false,\"count\":1"
+	# The guest waits 90 s for "cleared", then powers off: restart it first.
+	ctl_ok restart restart && want restart '"state":"restarting"'
+	ctl_ok list1 poison-list && want list1 "\"gpa\":\"$gpa\",\"state\":\"restart\",\"offlined\":false,\"count\":1"
 	ctl_ok events1 events && want events1 '"total":1' && want events1 "\"gpa\":\"$gpa\""
 	ctl_ok metrics metrics &&
 		want metrics 'seavmm_memory_errors_total{source=\"sea_exit\",class=\"dabt_low\",action=\"inject_data\"} 1' &&
 		want metrics 'seavmm_poisoned_pages{state=\"retired\"} 1' && want metrics 'seavmm_seconds_since_last_memory_error '
 	seavmm ctl "$sock" metrics >metrics.txt 2>&1
-	ctl_ok restart restart && want restart '"state":"restarting"'
 	sea_waitfor GUEST-READY-FOR-POISON 2 || echo "no second boot after restart" >>ctl.txt
 	ctl_ok status2 status && want status2 '"boots":2' && want status2 '"retired":1' && want status2 '"restarts":1'
 	ctl_ok metrics2 metrics && want metrics2 'seavmm_restarts_total{cause=\"api\"} 1'
+	ctl_ok pause pause && want pause '"state":"paused"'
+	sleep 1
+	echo "paused: $(vcpu_wchans)" >wchan.txt
+	ctl_ok status1 status && want status1 '"state":"paused"'
+	ctl_ok resume resume && want resume '"state":"running"'
+	sleep 1
+	echo "resumed: $(vcpu_wchans)" >>wchan.txt
 	seavmm ctl "$sock" status >status.txt 2>&1
 	ctl_ok stop stop && want stop '"state":"stopping"'
 	sleep 2
