@@ -26,7 +26,7 @@ INCLUDES := -Iinclude
 # portable vmm/ files also build natively for unit tests and the fuzzer.
 RAS_SRCS      := $(sort $(wildcard ras/*.c))
 VMM_SRCS      := $(sort $(wildcard vmm/*.c devices/*.c))
-VMM_PORTABLE  := $(filter $(wildcard vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/quarantine.c vmm/sea_report.c vmm/inject_entry.c vmm/sigbus.c vmm/term.c devices/mmio_bus.c devices/uart_16550.c),$(VMM_SRCS))
+VMM_PORTABLE  := $(filter $(wildcard vmm/agent_proto.c vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/quarantine.c vmm/sea_report.c vmm/inject_entry.c vmm/sigbus.c vmm/term.c devices/mmio_bus.c devices/uart_16550.c),$(VMM_SRCS))
 NATIVE_SRCS   := $(RAS_SRCS) $(VMM_PORTABLE)
 
 # --- cross build: the static aarch64 seavmm ---------------------------------
@@ -42,6 +42,8 @@ HOSTPROG_SRCS := $(sort $(wildcard tests/integration/progs/*.c))
 GUESTPROG_SRCS:= $(sort $(wildcard guest-images/progs/*.c))
 HOSTPROGS     := $(patsubst tests/integration/progs/%.c,$(BUILD)/aarch64/hostprogs/%,$(HOSTPROG_SRCS))
 GUESTPROGS    := $(patsubst guest-images/progs/%.c,$(BUILD)/aarch64/guestprogs/%,$(GUESTPROG_SRCS))
+# seavmm-agent runs in guests (agent/README.md): its own static program.
+AGENT         := $(BUILD)/aarch64/seavmm-agent
 
 # --- native build: unit tests under ASan and UBSan --------------------------
 SAN           := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -57,10 +59,10 @@ UNIT_BINS     := $(patsubst tests/unit/%.c,$(BUILD)/native/tests/%,$(UNIT_SRCS))
 
 .PHONY: all deps check check-unit check-integration run bench fuzz clean format format-check help
 
-all: $(SEAVMM) $(HOSTPROGS) $(GUESTPROGS)
+all: $(SEAVMM) $(AGENT) $(HOSTPROGS) $(GUESTPROGS)
 
 help:
-	@echo "make            build $(SEAVMM) (static aarch64)"
+	@echo "make            build $(SEAVMM) and $(AGENT) (static aarch64)"
 	@echo "make check      unit tests, then integration tests in the emulated arm64 host"
 	@echo "make check-unit / check-integration   one tier alone"
 	@echo "make run        boot the emulated host and show seavmm in it"
@@ -103,13 +105,17 @@ $(BUILD)/aarch64/hostprogs/% $(BUILD)/aarch64/guestprogs/%: | $(DEPS_STAMP) $(SY
 $(foreach s,$(HOSTPROG_SRCS),$(eval $(patsubst tests/integration/progs/%.c,$(BUILD)/aarch64/hostprogs/%,$(s)): $(s)))
 $(foreach s,$(GUESTPROG_SRCS),$(eval $(patsubst guest-images/progs/%.c,$(BUILD)/aarch64/guestprogs/%,$(s)): $(s)))
 
+$(AGENT): agent/seavmm-agent.c agent/agent_protocol.h | $(DEPS_STAMP) $(SYSROOT)/.done
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(CSTD) $(WARN) -O2 -g -static -o $@ $<
+
 $(BUILD)/native/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	cc $(NATIVE_CFLAGS) -c $< -o $@
 
 $(BUILD)/native/tests/%: tests/unit/%.c $(NATIVE_OBJS)
 	@mkdir -p $(@D)
-	cc $(NATIVE_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka -lfdt -lm
+	cc $(NATIVE_CFLAGS) -o $@ $< $(filter %.o,$^) -lcmocka -lfdt -lm
 
 # Only the kernel's linux/, asm/ and asm-generic/ go on the include path, so
 # the native libc headers stay the build machine's own.

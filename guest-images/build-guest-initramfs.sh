@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the nested guest's initramfs: busybox, guest-images/guest-init as
-# /init, the guest test scripts (guest-images/guest/*.sh as /tests/) and the
-# guest programs built from guest-images/progs/*.c.
+# /init, the guest test scripts (guest-images/guest/*.sh as /tests/), the
+# guest programs built from guest-images/progs/*.c and seavmm-agent (agent/).
 # Usage: build-guest-initramfs.sh OUT.cpio.gz
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,5 +24,6 @@ cp "$here"/guest/*.sh "$root/tests/"
 for p in "$top"/build/aarch64/guestprogs/*; do
 	[ -f "$p" ] && [ -x "$p" ] && install -m 0755 "$p" "$root/bin/"
 done
+install -m 0755 "$top/build/aarch64/seavmm-agent" "$root/bin/seavmm-agent"
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp"
 mv "$out.tmp" "$out"

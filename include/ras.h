@@ -105,6 +105,8 @@ enum ras_action {
 	RAS_ACT_INJECT,
 	RAS_ACT_RESTART,
 	RAS_ACT_STOP,
+	RAS_ACT_OFF, /* liveness only: not watched */
+	RAS_ACT_COUNT
 };
 
 struct ras_policy {
@@ -119,6 +121,8 @@ struct ras_policy {
 	uint32_t storm;		      /* > this many in a row on one page/PC: 1..255 */
 	enum ras_action on_storm;     /* restart|stop */
 	bool quarantine;
+	enum ras_action liveness;     /* off|restart|stop: a silent agent after an error */
+	uint64_t liveness_timeout_ns; /* how long silent */
 };
 
 void ras_policy_default(struct ras_policy *p);

@@ -15,6 +15,7 @@
 #define NS_PER_S	  1000000000ULL
 #define RAS_ACTS_ALL	  ((1u << RAS_ACT_INJECT) | (1u << RAS_ACT_RESTART) | (1u << RAS_ACT_STOP))
 #define RAS_ACTS_ESC	  ((1u << RAS_ACT_RESTART) | (1u << RAS_ACT_STOP))
+#define RAS_ACTS_LIVE	  (RAS_ACTS_ESC | (1u << RAS_ACT_OFF))
 #define RAS_THRESHOLD_MAX 1000000u
 #define RAS_WINDOW_MAX_S  (3650ULL * 86400)
 
@@ -44,6 +45,9 @@ static const struct ras_key ras_keys[] = {
 	{ "storm", RAS_KEY_U32, offsetof(struct ras_policy, storm), 0, 1, 255 },
 	ACT("on_storm", on_storm, RAS_ACTS_ESC),
 	{ "quarantine", RAS_KEY_BOOL, offsetof(struct ras_policy, quarantine), 0, 0, 0 },
+	ACT("liveness", liveness, RAS_ACTS_LIVE),
+	{ "liveness_timeout", RAS_KEY_DURATION, offsetof(struct ras_policy, liveness_timeout_ns), 0,
+	  0, 0 },
 };
 #undef ACT
 #define RAS_NKEYS (sizeof(ras_keys) / sizeof(ras_keys[0]))
@@ -62,6 +66,8 @@ void ras_policy_default(struct ras_policy *p)
 		.storm = 3,
 		.on_storm = RAS_ACT_RESTART,
 		.quarantine = true,
+		.liveness = RAS_ACT_RESTART,
+		.liveness_timeout_ns = 30 * NS_PER_S,
 	};
 }
 
@@ -88,7 +94,7 @@ static int ras_set_action(const struct ras_key *k, void *field, const char *v, c
 {
 	char allowed[40] = "";
 
-	for (unsigned int a = RAS_ACT_INJECT; a <= RAS_ACT_STOP; a++) {
+	for (unsigned int a = RAS_ACT_INJECT; a < RAS_ACT_COUNT; a++) {
 		if (!(k->acts & (1u << a)))
 			continue;
 		if (!strcmp(v, ras_action_name(a))) {
@@ -180,7 +186,7 @@ int ras_policy_set(struct ras_policy *p, const char *key, const char *value, cha
 	void *field;
 
 	if (!k) {
-		char known[160] = "";
+		char known[256] = "";
 
 		for (size_t i = 0; i < RAS_NKEYS; i++) {
 			size_t n = strlen(known);

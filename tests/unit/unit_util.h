@@ -85,6 +85,8 @@ static inline void unit_assert_policy_equal(const struct ras_policy *a, const st
 	assert_int_equal(a->storm, b->storm);
 	assert_int_equal(a->on_storm, b->on_storm);
 	assert_int_equal(a->quarantine, b->quarantine);
+	assert_int_equal(a->liveness, b->liveness);
+	assert_int_equal(a->liveness_timeout_ns, b->liveness_timeout_ns);
 }
 
 #endif
