@@ -43,6 +43,8 @@ for m in kernel/mm/hwpoison-inject.ko; do
 		cp "$moddir/$m" "$root/lib/modules/"
 	fi
 done
+# tun (a module in Debian) for the virtio-net scenario's tap device.
+modules_install "$moddir" "$root/lib/modules" tun
 cp "$kernel" "$root/guest/Image"
 cp "$ginitrd" "$root/guest/initramfs.cpio.gz"
 # Extra guest initramfs variants built by guest-images (name.cpio.gz).

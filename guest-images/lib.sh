@@ -71,3 +71,37 @@ apt_fetch_deb() {
 	fi
 	printf '%s\n' "$have"
 }
+
+# modules_install MODULES_DIR DEST NAME...: puts the kernel modules NAME (as
+# modinfo names them: virtio_mmio, virtio_rng) and the modules they depend on
+# into DEST as plain .ko (busybox insmod reads no .xz), and appends their file
+# names to DEST/load.list in an order insmod can follow (dependencies first).
+# Debian's modules package has no modules.dep (depmod runs at install): the
+# dependencies come from each module's own "depends=" modinfo field.
+modules_install() {
+	local dir=$1 dest=$2 name
+	shift 2
+	mkdir -p "$dest"
+	touch "$dest/load.list"
+	for name in "$@"; do
+		_module_add "$dir" "$dest" "$name"
+	done
+}
+
+_module_add() {
+	local dir=$1 dest=$2 name=${3//-/_} f file deps d
+	grep -qx "$name.ko" "$dest/load.list" && return 0
+	f=$(find "$dir/kernel" -name "$name.ko*" -o -name "${name//_/-}.ko*" | head -n1)
+	[ -n "$f" ] || fail "kernel module $name is not in $dir"
+	file=$name.ko
+	case $f in
+	*.xz) xz -dc "$f" >"$dest/$file" ;;
+	*.zst) zstd -q -dc "$f" >"$dest/$file" ;;
+	*) cp "$f" "$dest/$file" ;;
+	esac
+	deps=$(tr '\0' '\n' <"$dest/$file" | sed -n 's/^depends=//p' | head -n1 | tr ',' ' ')
+	for d in $deps; do
+		_module_add "$dir" "$dest" "$d"
+	done
+	echo "$file" >>"$dest/load.list"
+}

@@ -7,8 +7,10 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "../devices/virtio_console.h"
 #include "util.h"
 #include "vm.h"
+#include "vm_virtio.h"
 
 #define CONSOLE_BUF 256
 
@@ -20,7 +22,6 @@
 static void *console_thread(void *arg)
 {
 	struct console *c = arg;
-	struct uart_16550 *u = &c->vm->uart;
 	uint8_t in[CONSOLE_BUF], pending[3 * CONSOLE_BUF];
 	size_t npending = 0;
 	bool eof = false;
@@ -28,13 +29,13 @@ static void *console_thread(void *arg)
 	pthread_setname_np(pthread_self(), "console");
 	for (;;) {
 		struct pollfd p[3] = { { .fd = c->stop_fd, .events = POLLIN },
-				       { .fd = u->rx_notify_fd, .events = POLLIN },
+				       { .fd = c->room_fd, .events = POLLIN },
 				       { .fd = c->in_fd, .events = POLLIN } };
 		bool read_input;
 		uint64_t cnt;
 
 		if (npending) {
-			size_t took = uart_16550_receive(u, pending, npending);
+			size_t took = c->receive(c->receive_ctx, pending, npending);
 
 			memmove(pending, pending + took, npending - took);
 			npending -= took;
@@ -46,7 +47,7 @@ static void *console_thread(void *arg)
 			return NULL;
 		if (p[0].revents & POLLIN)
 			return NULL;
-		if (p[1].revents & POLLIN && read(u->rx_notify_fd, &cnt, sizeof(cnt)) < 0) {
+		if (p[1].revents & POLLIN && read(c->room_fd, &cnt, sizeof(cnt)) < 0) {
 			/* Already drained by a previous wake-up: nothing to do. */
 		}
 		if (read_input && (p[2].revents & (POLLIN | POLLHUP | POLLERR))) {
@@ -75,14 +76,34 @@ static void *console_thread(void *arg)
 	}
 }
 
+static size_t console_to_uart(void *ctx, const uint8_t *buf, size_t len)
+{
+	return uart_16550_receive(ctx, buf, len);
+}
+
+static size_t console_to_virtio(void *ctx, const uint8_t *buf, size_t len)
+{
+	return virtio_console_receive(ctx, buf, len);
+}
+
 int console_start(struct console *c, struct vm *vm, int in_fd, bool is_tty)
 {
+	struct virtio_console *vc = vm_virtio_console(vm);
 	int err;
 
 	memset(c, 0, sizeof(*c));
 	c->vm = vm;
 	c->in_fd = in_fd;
 	c->is_tty = is_tty;
+	if (vm->opts->virtio.console == CONSOLE_VIRTIO && vc) {
+		c->receive = console_to_virtio;
+		c->receive_ctx = vc;
+		c->room_fd = vc->in_notify_fd;
+	} else {
+		c->receive = console_to_uart;
+		c->receive_ctx = &vm->uart;
+		c->room_fd = vm->uart.rx_notify_fd;
+	}
 	c->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (c->stop_fd < 0)
 		return -errno;

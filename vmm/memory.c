@@ -50,17 +50,6 @@ int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t siz
 	return 0;
 }
 
-void *mem_gpa_to_hva(const struct guest_memory *m, uint64_t gpa, uint64_t len)
-{
-	for (unsigned int i = 0; i < m->nr; i++) {
-		const struct mem_region *r = &m->regions[i];
-
-		if (gpa >= r->gpa && gpa - r->gpa <= r->size && len <= r->size - (gpa - r->gpa))
-			return (uint8_t *)r->hva + (gpa - r->gpa);
-	}
-	return NULL;
-}
-
 int mem_write(const struct guest_memory *m, uint64_t gpa, const void *src, uint64_t len)
 {
 	void *dst = mem_gpa_to_hva(m, gpa, len);

@@ -29,6 +29,15 @@ const char run_opts_usage[] =
 	"                        to FILE (docs/events.md)\n"
 	"      --ras-ledger FILE keep the poisoned pages in FILE across runs: loaded\n"
 	"                        (and compacted) at start, appended as they change\n"
+	"      --console KIND    serial (the UART, ttyS0; default) or virtio (hvc0)\n"
+	"  -d, --disk PATH[,ro]  a virtio-blk disk backed by a raw image file;\n"
+	"                        repeatable; ro answers the guest's writes with EIO\n"
+	"      --net tap[=NAME]  a virtio-net device on a tap (created if not named)\n"
+	"      --rng             a virtio-rng entropy device\n"
+	"      --virtio-port NAME,socket=PATH\n"
+	"                        a named virtio-console port (/dev/vport*, e.g.\n"
+	"                        org.seavmm.agent.0); its host side is a unix socket\n"
+	"                        seavmm listens on at PATH; repeatable\n"
 	"  -h, --help            this text\n"
 	"\n"
 	"Exit status: 0 the guest powered off (or reset with --reboot=exit, or\n"
@@ -48,6 +57,11 @@ enum opt_id {
 	OPT_RAS,
 	OPT_RAS_EVENTS,
 	OPT_RAS_LEDGER,
+	OPT_CONSOLE,
+	OPT_DISK,
+	OPT_NET,
+	OPT_RNG,
+	OPT_VIRTIO_PORT,
 	OPT_HELP
 };
 
@@ -72,6 +86,11 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_RAS, 0, "ras", 1 },
 	{ OPT_RAS_EVENTS, 0, "ras-events", 1 },
 	{ OPT_RAS_LEDGER, 0, "ras-ledger", 1 },
+	{ OPT_CONSOLE, 0, "console", 1 },
+	{ OPT_DISK, 'd', "disk", 1 },
+	{ OPT_NET, 0, "net", 1 },
+	{ OPT_RNG, 0, "rng", 0 },
+	{ OPT_VIRTIO_PORT, 0, "virtio-port", 1 },
 	{ OPT_HELP, 'h', "help", 0 },
 };
 
@@ -210,6 +229,16 @@ static int opt_apply(struct run_opts *o, enum opt_id id, const char *v, char *er
 	case OPT_RAS_LEDGER:
 		o->ras_ledger = v;
 		return 0;
+	case OPT_CONSOLE:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_CONSOLE, v, err, errlen);
+	case OPT_DISK:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_DISK, v, err, errlen);
+	case OPT_NET:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_NET, v, err, errlen);
+	case OPT_RNG:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_RNG, v, err, errlen);
+	case OPT_VIRTIO_PORT:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_PORT, v, err, errlen);
 	case OPT_HELP:
 		return RUN_OPTS_HELP;
 	}
@@ -222,7 +251,6 @@ int run_opts_parse(int argc, char **argv, struct run_opts *o, char *err, size_t 
 		.mem_size = RUN_MEM_DEFAULT,
 		.ncpus = RUN_CPUS_DEFAULT,
 		.reboot = REBOOT_RESTART,
-		.cmdline = "console=ttyS0",
 		.kvm_path = "/dev/kvm",
 	};
 	err[0] = '\0';
@@ -242,6 +270,8 @@ int run_opts_parse(int argc, char **argv, struct run_opts *o, char *err, size_t 
 		if (ret)
 			return ret;
 	}
+	if (!o->cmdline)
+		o->cmdline = o->virtio.console == CONSOLE_VIRTIO ? "console=hvc0" : "console=ttyS0";
 	if (!o->kernel)
 		return opt_error(err, errlen,
 				 "no kernel given; use --kernel IMAGE (see 'seavmm run --help')");

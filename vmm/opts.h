@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "virtio_opts.h"
+
 #define RUN_MEM_DEFAULT (256ULL << 20)
 /* Below this the kernel, its page tables and an initramfs cannot fit. */
 #define RUN_MEM_MIN (64ULL << 20)
@@ -35,8 +37,9 @@ struct run_opts {
 	const char *ras_policy;	      /* --ras-policy FILE, or NULL */
 	const char *ras[RUN_RAS_MAX]; /* --ras key=value, in order */
 	unsigned int n_ras;
-	const char *ras_events; /* --ras-events FILE, or NULL */
-	const char *ras_ledger; /* --ras-ledger FILE, or NULL */
+	const char *ras_events;	   /* --ras-events FILE, or NULL */
+	const char *ras_ledger;	   /* --ras-ledger FILE, or NULL */
+	struct virtio_opts virtio; /* --console, --disk, --net, --rng, --virtio-port */
 };
 
 enum {

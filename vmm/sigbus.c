@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "guest_copy.h"
 #include "term.h"
 
 #ifndef PR_MCE_KILL
@@ -149,6 +150,8 @@ static void sigbus_handler(int sig, siginfo_t *si, void *uc)
 
 	(void)sig;
 	(void)uc;
+	/* A device's guarded copy of guest RAM met poison: back into it, no return. */
+	guest_copy_sigbus(si);
 	if (si->si_code == BUS_MCEERR_AO) {
 		/* Nothing consumed it yet. Without a VM there is no guest page to care for. */
 		if (vm) {

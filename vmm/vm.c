@@ -14,6 +14,7 @@
 #include "kvm.h"
 #include "util.h"
 #include "vcpu.h"
+#include "vm_virtio.h"
 
 #define VM_IPA_BITS_MIN	    32
 #define VM_IPA_BITS_DEFAULT 40 /* what VM type 0 gives */
@@ -108,12 +109,13 @@ static int vm_add_devices(struct vm *vm)
 		.opaque = &vm->uart,
 		.name = "uart_16550",
 	};
-	int notify = eventfd(0, EFD_CLOEXEC);
+	int notify = eventfd(0, EFD_CLOEXEC), ret;
 
 	if (notify < 0)
 		return -errno;
 	uart_16550_init(&vm->uart, STDOUT_FILENO, notify, vm_uart_set_irq, vm);
-	return mmio_bus_register(&vm->bus, &uart);
+	ret = mmio_bus_register(&vm->bus, &uart);
+	return ret ? ret : vm_virtio_setup(vm);
 }
 
 static int vm_create_vcpus(struct vm *vm)
@@ -224,6 +226,7 @@ int vm_reset(struct vm *vm)
 
 	mem_discard_all(&vm->mem);
 	uart_16550_reset(&vm->uart);
+	vm_virtio_reset(vm);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
 		ret = vcpu_reset(&vm->vcpus[i]);
 		if (ret < 0)
@@ -235,6 +238,7 @@ int vm_reset(struct vm *vm)
 
 void vm_destroy(struct vm *vm)
 {
+	vm_virtio_destroy(vm);
 	for (unsigned int i = 0; vm->vcpus && i < vm->nr_vcpus; i++) {
 		if (vm->vcpus[i].fd > 0)
 			close(vm->vcpus[i].fd);

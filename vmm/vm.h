@@ -31,6 +31,8 @@
 #define VM_GICV2_CPU_SIZE      0x2000ULL
 #define VM_UART_BASE	       0x09000000ULL
 #define VM_UART_SPI	       1
+#define VM_VIRTIO_BASE	       0x0a000000ULL /* VM_VIRTIO_MAX windows of 0x200 */
+#define VM_VIRTIO_SPI_BASE     16
 #define VM_GICV3_REDIST_BASE   0x10000000ULL
 #define VM_GICV3_REDIST_STRIDE 0x20000ULL
 #define VM_RAM_BASE	       0x40000000ULL
@@ -47,6 +49,7 @@ enum vm_stop_reason {
 };
 
 struct vcpu;
+struct vm_virtio;
 
 struct vm {
 	const struct run_opts *opts;
@@ -68,6 +71,7 @@ struct vm {
 	atomic_bool unbacked_reported; /* warn once about accesses to no device */
 	struct ras_policy ras_policy;  /* what to do with guest memory errors */
 	struct sea_state sea;	       /* and the state of carrying it out */
+	struct vm_virtio *virtio;      /* the virtio devices (vmm/vm_virtio.c) */
 };
 
 /*
