@@ -38,6 +38,8 @@ const char run_opts_usage[] =
 	"                        a named virtio-console port (/dev/vport*, e.g.\n"
 	"                        org.seavmm.agent.0); its host side is a unix socket\n"
 	"                        seavmm listens on at PATH; repeatable\n"
+	"      --dump-guest-core include guest RAM in seavmm's core dumps (off by\n"
+	"                        default: a dump reads all of it, poison too)\n"
 	"  -h, --help            this text\n"
 	"\n"
 	"Exit status: 0 the guest powered off (or reset with --reboot=exit, or\n"
@@ -62,6 +64,7 @@ enum opt_id {
 	OPT_NET,
 	OPT_RNG,
 	OPT_VIRTIO_PORT,
+	OPT_DUMP_GUEST_CORE,
 	OPT_HELP
 };
 
@@ -91,6 +94,7 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_NET, 0, "net", 1 },
 	{ OPT_RNG, 0, "rng", 0 },
 	{ OPT_VIRTIO_PORT, 0, "virtio-port", 1 },
+	{ OPT_DUMP_GUEST_CORE, 0, "dump-guest-core", 0 },
 	{ OPT_HELP, 'h', "help", 0 },
 };
 
@@ -239,6 +243,9 @@ static int opt_apply(struct run_opts *o, enum opt_id id, const char *v, char *er
 		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_RNG, v, err, errlen);
 	case OPT_VIRTIO_PORT:
 		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_PORT, v, err, errlen);
+	case OPT_DUMP_GUEST_CORE:
+		o->dump_guest_core = true;
+		return 0;
 	case OPT_HELP:
 		return RUN_OPTS_HELP;
 	}

@@ -17,7 +17,7 @@
 #include "../devices/virtio_rng.h"
 #include "gic.h"
 #include "kvm.h"
-#include "sea_device.h"
+#include "sea.h"
 #include "util.h"
 #include "vm.h"
 
