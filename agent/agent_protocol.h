@@ -5,10 +5,10 @@
  * Lines of printable ASCII, one message each, fields separated by one space,
  * ended by '\n'.
  *
- *   guest -> host   HELLO <version> <agent-ident>
+ *   guest -> host   HELLO <version> <agent-ident> <nonce>
  *                   HEARTBEAT <n>
  *                   OFFLINED <gpa> <seq> <errno>
- *   host -> guest   HELLO <version> <host-ident>
+ *   host -> guest   HELLO <version> <host-ident> <nonce>
  *                   POISON <gpa> <seq>
  */
 #ifndef SEAVMM_AGENT_PROTOCOL_H
@@ -22,6 +22,12 @@
 
 /* Longest line, its '\n' included: anything longer is dropped whole. */
 #define AGENT_LINE_MAX 128
+
+/*
+ * A HELLO's nonce: 1 to 16 lower-case hex digits the agent picks and the
+ * host's answer repeats, so the agent can tell it from a stale answer.
+ */
+#define AGENT_NONCE_MAX 16
 
 /* Addresses in POISON and OFFLINED are 4 KiB aligned guest-physical ones. */
 #define AGENT_PAGE_SIZE 4096ULL

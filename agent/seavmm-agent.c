@@ -54,10 +54,11 @@ struct agent {
 	bool verbose, once;
 	/* The open port. */
 	int fd;
-	bool host_up;	      /* the host side is connected (no POLLHUP) */
-	bool hello_acked;     /* the host answered our HELLO */
-	unsigned int version; /* agreed protocol version */
-	uint64_t hello_ms, next_beat_ms, beats;
+	bool host_up;			 /* the host side is connected (no POLLHUP) */
+	bool hello_acked;		 /* the host answered our HELLO */
+	unsigned int version;		 /* agreed protocol version */
+	char nonce[AGENT_NONCE_MAX + 1]; /* of our last HELLO: the host's answer repeats it */
+	uint64_t hello_ms, next_beat_ms, beats, hellos;
 	char rx[AGENT_LINE_MAX];
 	size_t rx_len;
 	bool rx_discard; /* inside an over-long line */
@@ -317,22 +318,27 @@ static void agent_bad_line(struct agent *a, const char *why, const char *line)
 
 static void agent_on_line(struct agent *a, char *line)
 {
-	char *f[4];
+	char *f[5]; /* the fifth holds the rest: fields a newer host adds */
 	unsigned int n = 0;
 	uint64_t v, gpa, seq;
 
 	if (a->verbose)
 		agent_log("<- %s", line);
-	for (char *s = line; n < 4;) {
+	for (char *s = line; n < 5;) {
 		f[n++] = s;
 		s = strchr(s, ' ');
 		if (!s)
 			break;
 		*s++ = '\0';
 	}
-	if (!strcmp(f[0], "HELLO") && n >= 2) {
+	if (!strcmp(f[0], "HELLO") && n >= 4) {
 		if (agent_parse_u64(f[1], 10, UINT32_MAX, &v) || v < 1) {
 			agent_bad_line(a, "bad HELLO version", f[1]);
+			return;
+		}
+		/* Bytes queued before the port was last reset may still arrive. */
+		if (strcmp(f[3], a->nonce)) {
+			agent_bad_line(a, "an answer to an earlier HELLO", f[3]);
 			return;
 		}
 		a->version = v < AGENT_PROTO_VERSION ? (unsigned int)v : AGENT_PROTO_VERSION;
@@ -345,6 +351,10 @@ static void agent_on_line(struct agent *a, char *line)
 	if (!strcmp(f[0], "POISON") && n == 3) {
 		int err;
 
+		if (!a->hello_acked) {
+			agent_bad_line(a, "POISON before the host's HELLO", f[1]);
+			return;
+		}
 		if (agent_parse_u64(f[1], 16, UINT64_MAX, &gpa) || gpa % AGENT_PAGE_SIZE ||
 		    agent_parse_u64(f[2], 10, UINT32_MAX, &seq)) {
 			agent_bad_line(a, "bad POISON", f[1]);
@@ -390,7 +400,13 @@ static void agent_hello(struct agent *a, uint64_t now)
 	a->hello_ms = now;
 	a->rx_len = 0;
 	a->rx_discard = false;
-	agent_send(a, "HELLO %u seavmm-agent/%s", AGENT_PROTO_VERSION, AGENT_VERSION);
+	/* Unique enough to tell this HELLO's answer from one to an earlier HELLO. */
+	a->hellos++;
+	snprintf(a->nonce, sizeof(a->nonce), "%llx",
+		 (unsigned long long)(((uint64_t)getpid() << 40) ^ (agent_now_ms() << 8) ^
+				      a->hellos) &
+			 0xffffffffffffULL);
+	agent_send(a, "HELLO %u seavmm-agent/%s %s", AGENT_PROTO_VERSION, AGENT_VERSION, a->nonce);
 }
 
 /*

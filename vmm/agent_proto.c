@@ -201,11 +201,15 @@ void agent_proto_pump(struct agent_proto *p)
 			continue;
 		if (agent_send(p, "POISON 0x%llx %u\n", (unsigned long long)pg->gpa, seq))
 			return; /* the rest when the port has taken some */
-		if (!pg->seq) {
+		bool first = !pg->seq;
+
+		if (first) {
 			pg->seq = seq;
 			p->next_seq = p->next_seq == UINT32_MAX ? 1 : p->next_seq + 1;
 		}
 		pg->state = AGENT_PG_SENT;
+		if (p->ops && p->ops->told)
+			p->ops->told(p->ctx, pg->gpa, seq, first);
 	}
 }
 
@@ -291,7 +295,8 @@ static void agent_on_hello(struct agent_proto *p, char **f, unsigned int nf, uin
 	struct agent_note n = { .kind = AGENT_NOTE_CONNECTED };
 	uint64_t ver;
 
-	if (nf < 3 || agent_parse_num(f[1], false, UINT32_MAX, &ver)) {
+	if (nf < 4 || agent_parse_num(f[1], false, UINT32_MAX, &ver) ||
+	    strlen(f[3]) > AGENT_NONCE_MAX || strspn(f[3], "0123456789abcdef") != strlen(f[3])) {
 		agent_violation(p, AGENT_NOTE_GARBAGE, now, 0);
 		return;
 	}
@@ -301,8 +306,8 @@ static void agent_on_hello(struct agent_proto *p, char **f, unsigned int nf, uin
 	}
 	p->version = ver < AGENT_PROTO_VERSION ? (uint32_t)ver : AGENT_PROTO_VERSION;
 	/* The answer may not fit while the guest reads nothing: the agent asks again. */
-	agent_send(p, "HELLO %u %s\n", p->version,
-		   p->cfg.host_ident ? p->cfg.host_ident : "seavmm");
+	agent_send(p, "HELLO %u %s %s\n", p->version,
+		   p->cfg.host_ident ? p->cfg.host_ident : "seavmm", f[3]);
 	agent_new_session(p);
 	if (!p->ready)
 		p->want_sync = true;
@@ -461,6 +466,7 @@ bool agent_proto_tick(struct agent_proto *p, uint64_t now_ns)
 		if (!p->unreported[k] || now_ns - p->last_report_ns[k] < AGENT_REPORT_PERIOD_NS)
 			continue;
 		n.count = p->unreported[k];
+		n.summary = true;
 		p->unreported[k] = 0;
 		p->last_report_ns[k] = now_ns;
 		agent_note(p, &n);
@@ -477,6 +483,12 @@ bool agent_proto_tick(struct agent_proto *p, uint64_t now_ns)
 								      : 0 };
 	agent_note(p, &n);
 	return true;
+}
+
+void agent_proto_lost(struct agent_proto *p)
+{
+	p->lost = true;
+	p->want_sync = true;
 }
 
 void agent_proto_reset(struct agent_proto *p)

@@ -50,6 +50,7 @@ enum agent_note_kind {
 struct agent_note {
 	enum agent_note_kind kind;
 	uint64_t count;	  /* violations: how many since the last report of this kind */
+	bool summary;	  /* violations: the ones counted over the last period, no line */
 	uint32_t version; /* CONNECTED: the agreed version */
 	uint64_t gpa;	  /* UNSOLICITED, DUPLICATE: the page claimed */
 	uint64_t idle_ns; /* LIVENESS: time since the agent's last message */
@@ -61,6 +62,8 @@ struct agent_proto_ops {
 	void (*offlined)(void *ctx, uint64_t gpa, int guest_errno);
 	/* Something to report (a line on stderr, an event record). */
 	void (*note)(void *ctx, const struct agent_note *n);
+	/* A POISON for gpa was queued for the agent; first: the first time in this boot. */
+	void (*told)(void *ctx, uint64_t gpa, uint32_t seq, bool first);
 };
 
 enum agent_page_state {
@@ -157,6 +160,8 @@ void agent_proto_tx_take(struct agent_proto *p, size_t n);
 bool agent_proto_tick(struct agent_proto *p, uint64_t now_ns);
 /* The VM restarted: fresh memory, no poisoned page, liveness disarmed. */
 void agent_proto_reset(struct agent_proto *p);
+/* Pages were lost on the way in (a full queue): resync when connected. */
+void agent_proto_lost(struct agent_proto *p);
 
 const char *agent_note_name(enum agent_note_kind k);
 

@@ -41,6 +41,7 @@ struct run_opts {
 	const char *ras_events;	   /* --ras-events FILE, or NULL */
 	const char *ras_ledger;	   /* --ras-ledger FILE, or NULL */
 	bool dump_guest_core;	   /* guest RAM in core dumps (QEMU's dump-guest-core=on) */
+	bool agent;		   /* --agent: the guest agent's port (vmm/agent.c) */
 	struct virtio_opts virtio; /* --console, --disk, --net, --rng, --virtio-port */
 };
 

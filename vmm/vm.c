@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "gic.h"
 #include "kvm.h"
 #include "util.h"
@@ -115,7 +116,9 @@ static int vm_add_devices(struct vm *vm)
 		return -errno;
 	uart_16550_init(&vm->uart, STDOUT_FILENO, notify, vm_uart_set_irq, vm);
 	ret = mmio_bus_register(&vm->bus, &uart);
-	return ret ? ret : vm_virtio_setup(vm);
+	if (!ret)
+		ret = vm_virtio_setup(vm);
+	return ret ? ret : agent_setup(vm);
 }
 
 static int vm_create_vcpus(struct vm *vm)
@@ -226,6 +229,7 @@ int vm_reset(struct vm *vm)
 	int ret;
 
 	sea_vm_reset(vm);
+	agent_reset(vm);
 	mem_discard_all(&vm->mem);
 	uart_16550_reset(&vm->uart);
 	vm_virtio_reset(vm);
@@ -240,7 +244,9 @@ int vm_reset(struct vm *vm)
 
 void vm_destroy(struct vm *vm)
 {
+	agent_stop(vm);
 	vm_virtio_destroy(vm);
+	agent_destroy(vm);
 	for (unsigned int i = 0; vm->vcpus && i < vm->nr_vcpus; i++) {
 		if (vm->vcpus[i].fd > 0)
 			close(vm->vcpus[i].fd);

@@ -50,6 +50,7 @@ enum vm_stop_reason {
 
 struct vcpu;
 struct vm_virtio;
+struct agent;
 
 struct vm {
 	const struct run_opts *opts;
@@ -72,6 +73,7 @@ struct vm {
 	struct ras_policy ras_policy;  /* what to do with guest memory errors */
 	struct sea_state sea;	       /* and the state of carrying it out */
 	struct vm_virtio *virtio;      /* the virtio devices (vmm/vm_virtio.c) */
+	struct agent *agent;	       /* --agent: the guest agent's host side (vmm/agent.c) */
 };
 
 /*

@@ -46,7 +46,7 @@ static void put_file(struct fx *f, const char *rel, const char *text)
 
 static const char *get_file(struct fx *f, const char *rel)
 {
-	static char text[256];
+	static char text[16384];
 	char path[PATH_MAX];
 	FILE *fp;
 	size_t n;
@@ -178,12 +178,17 @@ static void say(struct fx *f, const char *s)
 static void test_agent_session(void **state)
 {
 	struct fx *f = *state;
+	char nonce[AGENT_NONCE_MAX + 1], hello[128];
 	const char *l;
 	int status;
 
 	start_agent(f);
-	assert_string_equal(next_line(f, true), "HELLO 1 seavmm-agent/" AGENT_VERSION);
-	say(f, "HELLO 1 seavmm/test\n");
+	l = next_line(f, true);
+	assert_int_equal(sscanf(l, "HELLO 1 seavmm-agent/" AGENT_VERSION " %16[0-9a-f]", nonce), 1);
+	/* Stale bytes from before (an earlier HELLO's answer, its pages): ignored. */
+	say(f, "HELLO 1 seavmm/test 0\nPOISON 0x40009000 1\n");
+	snprintf(hello, sizeof(hello), "HELLO 1 seavmm/test %s future fields\n", nonce);
+	say(f, hello);
 	/* Heartbeats once connected: at least two within a few seconds. */
 	assert_string_equal(next_line(f, true), "HEARTBEAT 1");
 	assert_string_equal(next_line(f, true), "HEARTBEAT 2");
@@ -225,6 +230,9 @@ static void test_agent_session(void **state)
 	l = get_file(f, "/agent.log");
 	assert_non_null(l);
 	assert_non_null(strstr(l, "seavmm-agent: opened"));
+	assert_non_null(strstr(l, "ignored a line from the host (an answer to an earlier HELLO)"));
+	assert_non_null(strstr(l, "ignored a line from the host (POISON before the host's HELLO)"));
+	assert_null(get_file(f, "/run/agent/0x40009000"));
 }
 
 /* No port with the name: the agent waits for it and says so once. */
@@ -240,7 +248,7 @@ static void test_agent_waits_for_port(void **state)
 	assert_non_null(strstr(l, "waiting for port " AGENT_PORT_NAME " (not there yet)"));
 	/* The port appears: the agent finds it. */
 	put_file(f, "/sys/class/virtio-ports/vport0p1/name", AGENT_PORT_NAME "\n");
-	assert_string_equal(next_line(f, true), "HELLO 1 seavmm-agent/" AGENT_VERSION);
+	assert_non_null(strstr(next_line(f, true), "HELLO 1 seavmm-agent/" AGENT_VERSION " "));
 }
 
 static void test_agent_options(void **state)

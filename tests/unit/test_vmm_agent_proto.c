@@ -31,6 +31,7 @@ struct rec {
 	struct agent_note notes[256];
 	unsigned int nnotes;
 	uint64_t kinds[AGENT_NOTE_COUNT]; /* sum of counts per kind */
+	unsigned int told, told_first;
 };
 
 static void rec_offlined(void *ctx, uint64_t gpa, int err)
@@ -50,7 +51,17 @@ static void rec_note(void *ctx, const struct agent_note *n)
 	r->kinds[n->kind] += n->kind >= AGENT_NOTE_FIRST_VIOLATION ? n->count : 1;
 }
 
-static const struct agent_proto_ops rec_ops = { rec_offlined, rec_note };
+static void rec_told(void *ctx, uint64_t gpa, uint32_t seq, bool first)
+{
+	struct rec *r = ctx;
+
+	r->told++;
+	r->told_first += first;
+	(void)gpa;
+	(void)seq;
+}
+
+static const struct agent_proto_ops rec_ops = { rec_offlined, rec_note, rec_told };
 
 struct fx {
 	struct agent_proto p;
@@ -101,8 +112,8 @@ static const char *hello(struct fx *f, const uint64_t *gpas, size_t n)
 	uint64_t copy[64];
 
 	agent_proto_open(&f->p, f->now);
-	feed(f, "HELLO 1 seavmm-agent/1.0\n");
-	assert_string_equal(take(f), "HELLO 1 seavmm/test\n");
+	feed(f, "HELLO 1 seavmm-agent/1.0 1a2b\n");
+	assert_string_equal(take(f), "HELLO 1 seavmm/test 1a2b\n");
 	assert_true(agent_proto_wants_sync(&f->p));
 	if (n)
 		memcpy(copy, gpas, n * sizeof(*gpas));
@@ -165,7 +176,10 @@ static void test_reconnect_retries(void **state)
 	assert_int_equal(f->r.notes[f->r.nnotes - 1].count, 1); /* unanswered */
 	/* Told again after the reconnect, with the numbers they had. */
 	const uint64_t still[] = { 0x40004000, 0x40002000 };
+	assert_int_equal(f->r.told, 3);
 	assert_string_equal(hello(f, still, 2), "POISON 0x40002000 2\nPOISON 0x40004000 3\n");
+	assert_int_equal(f->r.told, 5);
+	assert_int_equal(f->r.told_first, 3);
 	/* The same answer as before is not reported twice; a new one is. */
 	feed(f, "OFFLINED 0x40002000 2 16\nOFFLINED 0x40004000 3 0\n");
 	assert_int_equal(f->r.nanswers, 3);
@@ -182,10 +196,10 @@ static void test_reconnect_retries(void **state)
 	assert_int_equal(agent_proto_poison(&f->p, 0x50000000, f->now), 0);
 	agent_proto_pump(&f->p);
 	assert_string_equal(take(f), "POISON 0x50000000 4\n");
-	feed(f, "HELLO 1 seavmm-agent/1.0\n");
+	feed(f, "HELLO 1 seavmm-agent/1.0 1a2b\n");
 	assert_false(agent_proto_wants_sync(&f->p));
 	agent_proto_pump(&f->p);
-	assert_string_equal(take(f), "HELLO 1 seavmm/test\nPOISON 0x50000000 4\n");
+	assert_string_equal(take(f), "HELLO 1 seavmm/test 1a2b\nPOISON 0x50000000 4\n");
 }
 
 /* Claims for pages never told: unknown, not yet sent, a wrong number. */
@@ -245,7 +259,10 @@ static void test_garbage(void **state)
 		"OFFLINED 0x40000000 1 -5\n",
 		"HELLO\n",
 		"HELLO 1\n",
-		"HELLO x agent\n",
+		"HELLO x agent 1\n",
+		"HELLO 1 agent\n",
+		"HELLO 1 agent 12345678901234567\n",
+		"HELLO 1 agent ABCD\n",
 		"HEARTBEAT \x01\n",
 		"HEART\xc3\xa9 1\n",
 		"\x00\x00\x00\n",
@@ -339,14 +356,14 @@ static void test_before_hello(void **state)
 	assert_int_equal(f->p.total[AGENT_NOTE_EARLY], 2);
 	agent_proto_pump(&f->p);
 	assert_string_equal(take(f), ""); /* nothing told before HELLO */
-	feed(f, "HELLO 0 old-agent\n");
+	feed(f, "HELLO 0 old-agent 1\n");
 	assert_int_equal(f->p.total[AGENT_NOTE_VERSION], 1);
 	assert_false(f->p.ready);
 	/* A newer agent: the lower version is used. */
-	feed(f, "HELLO 7 future-agent/9 with more fields\n");
+	feed(f, "HELLO 7 future-agent/9 beef more fields\n");
 	assert_true(f->p.ready);
 	assert_int_equal(f->p.version, 1);
-	assert_string_equal(take(f), "HELLO 1 seavmm/test\n");
+	assert_string_equal(take(f), "HELLO 1 seavmm/test beef\n");
 	assert_string_equal(f->r.notes[f->r.nnotes - 1].detail, "future-agent/9");
 	/* The page poisoned before the agent came is told without a sync too. */
 	agent_proto_pump(&f->p);
@@ -434,8 +451,8 @@ static void test_liveness_off(void **state)
 	agent_proto_init(&f->p, &cfg, &rec_ops, &f->r);
 	agent_proto_poison(&f->p, 0x40000000, f->now);
 	agent_proto_open(&f->p, f->now);
-	feed(f, "HELLO 1 a\n");
-	assert_string_equal(take(f), "HELLO 1 seavmm\n");
+	feed(f, "HELLO 1 a 0\n");
+	assert_string_equal(take(f), "HELLO 1 seavmm 0\n");
 	f->now += 3600 * S;
 	assert_false(agent_proto_tick(&f->p, f->now));
 }
@@ -513,7 +530,7 @@ static void test_random_input(void **state)
 		"OFFLINED 0x40000000 1 0\n",
 		"OFFLINED 0x40001000 ",
 		"2 16\n",
-		"HELLO 1 x\n",
+		"HELLO 1 x 9\n",
 		"HEARTBEAT 3\n",
 		"OFFLINED 0x5000",
 		"0000 9 0\n",
