@@ -6,7 +6,7 @@
  * (/sys/devices/system/memory/hard_offline_page), which takes the page out
  * of use, and answers with the kernel's result. It also sends a heartbeat,
  * so seavmm can tell a guest that stopped running. The protocol is in
- * agent/README.md; agent_protocol.h holds what both sides share.
+ * docs/agent.md; agent_protocol.h holds what both sides share.
  *
  * One static program with no dependencies: build it with any C11 compiler
  * (`make` builds build/aarch64/seavmm-agent), run it as root.

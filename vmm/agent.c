@@ -137,6 +137,37 @@ static const struct agent_proto_ops agent_ops = {
 	.told = agent_told,
 };
 
+/*
+ * Reads what the port has into the protocol, up to limit bytes; bytes the
+ * guest sent while it had the port open only. Returns the bytes read.
+ */
+static uint64_t agent_read(struct agent *a, uint64_t now, uint64_t limit)
+{
+	uint64_t got = 0;
+
+	while (a->fd >= 0 && got < limit) {
+		ssize_t n = read(a->fd, a->buf, sizeof(a->buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n <= 0) {
+			pr_err("agent: the port's descriptor failed (%s); the guest agent is not "
+			       "heard any more",
+			       n ? strerror(errno) : "closed");
+			close(a->fd);
+			a->fd = -1;
+			break;
+		}
+		got += (uint64_t)n;
+		/* After a close, what is left is stale (the next open is a new session). */
+		if (atomic_load(&a->guest_open) || a->proto.open)
+			agent_proto_input(&a->proto, a->buf, (size_t)n, now);
+	}
+	return got;
+}
+
 /* The guest opened or closed the port since the thread last looked. */
 static void agent_open_changes(struct agent *a, uint64_t now)
 {
@@ -145,6 +176,12 @@ static void agent_open_changes(struct agent *a, uint64_t now)
 	if (gen == a->open_seen)
 		return;
 	a->open_seen = gen;
+	/*
+	 * What the guest wrote before it closed belongs to the session that
+	 * ends: a message cut off by the close is seen as one.
+	 */
+	if (a->proto.open)
+		agent_read(a, now, AGENT_BYTES_PER_S);
 	/* A close and an open in between are a new session all the same. */
 	agent_proto_close(&a->proto, now);
 	if (atomic_load(&a->guest_open))
@@ -152,36 +189,18 @@ static void agent_open_changes(struct agent *a, uint64_t now)
 }
 
 /*
- * What the port has, within the byte budget: beyond it the bytes wait in the
- * socket and the guest's writes block, so a flood costs the host no more.
- * Returns false when the budget is spent.
+ * The port within the byte budget: beyond it the bytes wait in the socket
+ * and the guest's writes block, so a flood costs the host no more. Returns
+ * false when the budget is spent.
  */
-static bool agent_read(struct agent *a, uint64_t now)
+static bool agent_read_budget(struct agent *a, uint64_t now)
 {
 	if (now - a->rate_start_ns >= NS_PER_S) {
 		a->rate_start_ns = now;
 		a->rate_bytes = 0;
 	}
-	while (a->fd >= 0 && a->rate_bytes < AGENT_BYTES_PER_S) {
-		ssize_t n = read(a->fd, a->buf, sizeof(a->buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return true;
-		if (n <= 0) {
-			pr_err("agent: the port's descriptor failed (%s); the guest agent is not "
-			       "heard any more",
-			       n ? strerror(errno) : "closed");
-			close(a->fd);
-			a->fd = -1;
-			return true;
-		}
-		a->rate_bytes += (uint64_t)n;
-		/* Bytes from a session the guest has closed are stale. */
-		if (atomic_load(&a->guest_open))
-			agent_proto_input(&a->proto, a->buf, (size_t)n, now);
-	}
+	if (a->rate_bytes < AGENT_BYTES_PER_S)
+		a->rate_bytes += agent_read(a, now, AGENT_BYTES_PER_S - a->rate_bytes);
 	return a->fd < 0 || a->rate_bytes < AGENT_BYTES_PER_S;
 }
 
@@ -233,7 +252,7 @@ static bool agent_step(struct agent *a, bool *reading, bool *writing)
 
 	pthread_mutex_lock(&a->lock);
 	agent_open_changes(a, now);
-	*reading = agent_read(a, now);
+	*reading = agent_read_budget(a, now);
 	agent_drain_queue(a, now);
 	if (agent_proto_wants_sync(&a->proto)) {
 		int n = sea_poisoned_pages(a->vm, a->pages, AGENT_PAGES_MAX + 1);

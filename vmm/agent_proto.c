@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * seavmm's side of the agent protocol (agent/README.md): line assembly,
+ * seavmm's side of the agent protocol (docs/agent.md): line assembly,
  * parsing, the pages the agent is told about, liveness, and the counting of
  * everything an agent may get wrong. Every input is bounded: a line by
  * AGENT_LINE_MAX, lines by AGENT_LINES_PER_S, pages by AGENT_PAGES_MAX, and

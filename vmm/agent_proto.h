@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * seavmm's side of the agent protocol (agent/README.md), as a pure state
+ * seavmm's side of the agent protocol (docs/agent.md), as a pure state
  * machine: bytes from the guest's agent in, lines for it and callbacks out,
  * time passed in by the caller. No I/O, no threads, no allocation, so that
  * unit tests and the fuzzer drive it natively; vmm/agent.c carries it.

@@ -40,7 +40,7 @@ const char run_opts_usage[] =
 	"                        org.seavmm.agent.0); its host side is a unix socket\n"
 	"                        seavmm listens on at PATH; repeatable\n"
 	"      --agent           a virtio-console port org.seavmm.agent.0 for the\n"
-	"                        guest agent seavmm-agent (agent/README.md): it\n"
+	"                        guest agent seavmm-agent (docs/agent.md): it\n"
 	"                        offlines poisoned pages and sends a heartbeat\n"
 	"      --dump-guest-core include guest RAM in seavmm's core dumps (off by\n"
 	"                        default: a dump reads all of it, poison too)\n"

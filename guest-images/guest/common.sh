@@ -10,3 +10,15 @@ check_sleep() {
 	echo "guest: sleep 1 took $dt s"
 	awk -v d="$dt" 'BEGIN {exit !(d >= 0.95 && d <= 2.5)}' || bad="$bad timer=${dt}s"
 }
+
+# agent_start [FLAG...]: seavmm-agent (agent/) in the background, its lines
+# ("seavmm-agent: ...") on the console with the test's own.
+agent_start() {
+	seavmm-agent "$@" 2>&1 &
+	agent_pid=$!
+}
+
+# hw_corrupted: the guest kernel's count of poisoned memory, in kB.
+hw_corrupted() {
+	sed -n 's/^HardwareCorrupted: *\([0-9]*\) kB/\1/p' /proc/meminfo
+}
