@@ -253,8 +253,13 @@ static void agent_remember(const struct agent *a, uint64_t gpa, int err)
 	char path[PATH_MAX], buf[16];
 	int fd, n;
 
-	agent_path(a, path, sizeof(path), "%s", a->state_dir);
-	mkdir(path, 0700);
+	/* The directory and its parents (an initramfs may have no /run). */
+	agent_path(a, path, sizeof(path), "%s/", a->state_dir);
+	for (char *s = strchr(path + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		mkdir(path, 0700);
+		*s = '/';
+	}
 	agent_path(a, path, sizeof(path), "%s/0x%" PRIx64, a->state_dir, gpa);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {

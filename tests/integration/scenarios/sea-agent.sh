@@ -20,9 +20,9 @@ agent_show
 
 sea_expect_poisoned
 expect_guest_ok "$rc"
-grep -q 'AGENT-VICTIM: first read: SIGBUS si_code 3$' out.txt ||
+grep -q 'AGENT-VICTIM: first read: SIGBUS si_code 3' out.txt ||
 	{ echo "the first read did not end in SIGBUS BUS_OBJERR (the injected abort)"; exit 1; }
-grep -q 'AGENT-VICTIM: read after offline: SIGBUS si_code 4$' out.txt ||
+grep -q 'AGENT-VICTIM: read after offline: SIGBUS si_code 4' out.txt ||
 	{ echo "the read after offlining did not end in SIGBUS BUS_MCEERR_AR from the guest kernel"; exit 1; }
 grep -q 'AGENT-VICTIM: hog wrote' out.txt || { echo "the guest did not write most of its memory"; exit 1; }
 agent_expect_offlined

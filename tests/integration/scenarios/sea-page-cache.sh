@@ -39,11 +39,11 @@ expect_guest_ok "$rc"
 gpa=$(cat gpa2.txt 2>/dev/null)
 [ -n "$gpa" ] || { echo "the second boot's victim reported no GPA"; exit 1; }
 grep -q '^poisoned host PA' poison2.txt || { echo "poisoning the second page failed: $(tail -n1 poison2.txt)"; exit 1; }
-grep -q 'AGENT-VICTIM: mapping read: SIGBUS si_code 3$' out.txt ||
+grep -q 'AGENT-VICTIM: mapping read: SIGBUS si_code 3' out.txt ||
 	{ echo "the mapping's first read did not end in SIGBUS BUS_OBJERR"; exit 1; }
-grep -q 'AGENT-VICTIM: read() after offline: Input/output error$' out.txt ||
+grep -q 'AGENT-VICTIM: read() after offline: Input/output error' out.txt ||
 	{ echo "read() after the offline did not fail with EIO"; exit 1; }
-grep -q 'AGENT-VICTIM: mapping read after offline: SIGBUS si_code 4$' out.txt ||
+grep -q 'AGENT-VICTIM: mapping read after offline: SIGBUS si_code 4' out.txt ||
 	{ echo "the mapping after the offline did not give SIGBUS BUS_MCEERR_AR"; exit 1; }
 grep -q 'OTHER DATA' out.txt && { echo "the guest read other bytes than it wrote"; exit 1; }
 agent_expect_offlined
