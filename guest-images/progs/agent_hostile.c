@@ -133,7 +133,7 @@ int main(void)
 		return 1;
 	}
 	says(fd, "HEARTBEAT 1\n");
-	say(fd, "\x01\x02 garbage \xff\xfe\n", 15);
+	say(fd, "\x01\x02 garbage \xff\xfe\n", 14);
 	memset(big, 'A', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\n';
 	say(fd, big, sizeof(big));

@@ -20,7 +20,7 @@ agent_show
 
 sea_expect_poisoned
 expect_guest_ok "$rc"
-grep -q "HOSTILE: told gpa $gpa seq 1$" out.txt || { echo "seavmm did not tell the hostile agent about $gpa"; exit 1; }
+grep -q "HOSTILE: told gpa $gpa seq 1" out.txt || { echo "seavmm did not tell the hostile agent about $gpa"; exit 1; }
 grep -q 'HOSTILE: done' out.txt || { echo "agent_hostile did not get through its list"; exit 1; }
 for kind in early garbage overlong version unsolicited flood truncated; do
 	grep -q "\"kind\":\"agent\",\"event\":\"$kind\"" events.json ||
