@@ -11,6 +11,22 @@ check_sleep() {
 	awk -v d="$dt" 'BEGIN {exit !(d >= 0.95 && d <= 2.5)}' || bad="$bad timer=${dt}s"
 }
 
+# after_poison: a guest that met poison must still run: wait for the host to
+# clear the poison ("cleared" on the console), check the timer and a new
+# process, and report GUEST-RESULT with $bad.
+after_poison() {
+	echo "GUEST-WAITING-FOR-CLEAR"
+	if read -t 90 line; then
+		[ "$line" = "cleared" ] || bad="$bad input='$line'"
+	else
+		bad="$bad no-clear"
+	fi
+	check_sleep
+	out=$(echo alive | cat) || bad="$bad new-process"
+	[ "$out" = alive ] || bad="$bad new-process=$out"
+	echo "GUEST-RESULT: ${bad:-ok}"
+}
+
 # agent_start [FLAG...]: seavmm-agent (agent/) in the background, its lines
 # ("seavmm-agent: ...") on the console with the test's own.
 agent_start() {

@@ -40,7 +40,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define PAGE	4096
+#include "guest_pagemap.h"
+
+#define PAGE	GUEST_PAGE
 #define PATTERN 0x5ea5ea5ea5ea5ea5ULL
 #define FILE_AT "/tmp/agent-victim.dat"
 
@@ -72,21 +74,6 @@ static int victim_touch(volatile uint64_t *p, int *intact)
 		same += p[i] == PATTERN;
 	*intact = same == PAGE / 8;
 	return 0;
-}
-
-static uint64_t gpa_of(const void *va)
-{
-	uint64_t ent = 0;
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	if (pread(fd, &ent, 8, (off_t)((uintptr_t)va / PAGE) * 8) != 8)
-		ent = 0;
-	close(fd);
-	if (!(ent & (1ULL << 63)))
-		return 0;
-	return (ent & ((1ULL << 55) - 1)) * PAGE;
 }
 
 static long meminfo_kb(const char *key)

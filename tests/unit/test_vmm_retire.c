@@ -60,16 +60,18 @@ static int fake_read(void *ctx, uint64_t gpa, uint64_t *val)
 	return 0;
 }
 
-#define TABLE(pa) ((pa) | 3ULL)
-#define PAGE(pa)  ((pa) | 0x703ULL) /* AF, SH, valid page */
-#define BLOCK(pa) ((pa) | 0x701ULL)
+#define TABLE(pa)      ((pa) | 3ULL)
+#define PAGE(pa)       ((pa) | 0x703ULL) /* AF, SH, valid page */
+#define BLOCK(pa)      ((pa) | 0x701ULL)
 #define IDX(va, shift) ((((va) >> (shift)) & 0x1ff) * 8)
 
 static void test_walk_4k(void **state)
 {
 	/* 48-bit VAs both halves, 4K granules: TG0 = 0, TG1 = 2. */
-	struct guest_walk_regs r = { .sctlr = 1, .tcr = 16 | (16ULL << 16) | (2ULL << 30),
-				     .ttbr0 = 0x10000 | (5ULL << 48), .ttbr1 = 0x20000 };
+	struct guest_walk_regs r = { .sctlr = 1,
+				     .tcr = 16 | (16ULL << 16) | (2ULL << 30),
+				     .ttbr0 = 0x10000 | (5ULL << 48),
+				     .ttbr1 = 0x20000 };
 	uint64_t va = 0x0000004012345678ULL, kva = 0xffff800000201abcULL, gpa;
 	struct fake_mem m = { 0 };
 
@@ -99,6 +101,24 @@ static void test_walk_4k(void **state)
 	r.tcr &= ~(1ULL << 7);
 	m.poisoned = 0x12000;
 	assert_int_equal(guest_walk(&r, va, fake_read, &m, &gpa), -EHWPOISON);
+}
+
+/* 52-bit VAs with 4K pages (FEAT_LPA2, T0SZ = 12): five levels, from -1. */
+static void test_walk_52bit_4k(void **state)
+{
+	struct guest_walk_regs r = { .sctlr = 1, .tcr = 12 | (1ULL << 59), .ttbr0 = 0x60000 };
+	uint64_t va = 0x000fffff94c1a123ULL, gpa;
+	struct fake_mem m = { 0 };
+
+	(void)state;
+	put(&m, 0x60000 + ((va >> 48) & 0xf) * 8, TABLE(0x61000));
+	put(&m, 0x61000 + IDX(va, 39), TABLE(0x62000));
+	put(&m, 0x62000 + IDX(va, 30), TABLE(0x63000));
+	put(&m, 0x63000 + IDX(va, 21), TABLE(0x64000));
+	put(&m, 0x64000 + IDX(va, 12), PAGE(0x420a4000ULL));
+	assert_int_equal(guest_walk(&r, va, fake_read, &m, &gpa), 0);
+	assert_int_equal(gpa, 0x420a4123ULL);
+	assert_int_equal(m.reads, 5);
 }
 
 static void test_walk_64k(void **state)
@@ -136,10 +156,10 @@ static void test_pagemap_states(void **state)
 }
 
 /*
- * Without CAP_SYS_ADMIN (or memory-failure support) the host kernel refuses MADV_HWPOISON: the frame
- * stays in place and keeps its contents (nothing is silently replaced), and
- * poison=fresh moves it aside for a fresh zeroed page. Runs in a child that
- * drops its capabilities, so it never poisons this machine's memory.
+ * Without CAP_SYS_ADMIN (or memory-failure support) the host kernel refuses MADV_HWPOISON: the
+ * frame stays in place and keeps its contents (nothing is silently replaced), and poison=fresh
+ * moves it aside for a fresh zeroed page. Runs in a child that drops its capabilities, so it never
+ * poisons this machine's memory.
  */
 static void test_in_place_without_cap(void **state)
 {
@@ -205,6 +225,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_walk_4k),
+		cmocka_unit_test(test_walk_52bit_4k),
 		cmocka_unit_test(test_walk_64k),
 		cmocka_unit_test(test_pagemap_states),
 		cmocka_unit_test(test_in_place_without_cap),

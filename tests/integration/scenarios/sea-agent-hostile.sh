@@ -32,9 +32,9 @@ grep -q "\"event\":\"unsolicited\",\"count\":1,\"gpa\":\"$gpa\",\"line\":\"OFFLI
 grep -q '"event":"disconnected","unanswered":1' events.json ||
 	{ echo "the hostile agent's disconnect with the page unanswered was not recorded"; exit 1; }
 # Only the real agent ended the poison, after it connected.
-[ "$(grep -c "poison now guest_offlined" err.txt)" = 1 ] || { echo "want one guest_offlined line"; exit 1; }
+[ "$(grep -c "now guest_offlined (by guest_agent)" err.txt)" = 1 ] || { echo "want one guest_offlined line"; exit 1; }
 real=$(grep -n 'agent: seavmm-agent/[^ ]* connected' err.txt | head -n1 | cut -d: -f1)
-off=$(grep -n "memory error: gpa $gpa: poison now guest_offlined" err.txt | cut -d: -f1)
+off=$(grep -n "poison: gpa $gpa now guest_offlined" err.txt | cut -d: -f1)
 [ -n "$real" ] && [ -n "$off" ] && [ "$off" -gt "$real" ] ||
 	{ echo "the page was offlined before the real agent connected"; exit 1; }
 agent_expect_offlined

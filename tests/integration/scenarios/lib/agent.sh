@@ -27,7 +27,7 @@ agent_expect_offlined() {
 		{ echo "seavmm did not tell the agent about $gpa"; exit 1; }
 	grep -q "seavmm-agent: page $gpa: offlined" out.txt ||
 		{ echo "the agent did not offline $gpa through hard_offline_page"; exit 1; }
-	grep -q "memory error: gpa $gpa: poison now guest_offlined (by guest_agent)" err.txt ||
+	grep -q "poison: gpa $gpa now guest_offlined (by guest_agent)" err.txt ||
 		{ echo "no guest_offlined line for $gpa on stderr"; exit 1; }
 	rec=$(grep '"kind":"poison_state"' events.json | grep "\"gpa\":\"$gpa\"" | grep '"poison":"guest_offlined"')
 	case "$rec" in
