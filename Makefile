@@ -29,7 +29,7 @@ INCLUDES := -Iinclude
 # portable vmm/ files also build natively for unit tests and the fuzzer.
 RAS_SRCS      := $(sort $(wildcard ras/*.c))
 VMM_SRCS      := $(sort $(wildcard vmm/*.c devices/*.c))
-VMM_PORTABLE  := $(filter $(wildcard vmm/retire.c vmm/guest_walk.c vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/outfile.c vmm/quarantine.c vmm/sea_report.c vmm/inject_entry.c vmm/inject_events.c vmm/sigbus.c vmm/term.c vmm/api_server.c vmm/api_requests.c vmm/api_json.c vmm/api_metrics.c vmm/api_page.c vmm/poison_einj.c vmm/pagemap.c vmm/ctl_format.c devices/mmio_bus.c devices/outq.c devices/uart_16550.c \
+VMM_PORTABLE  := $(filter $(wildcard vmm/agent_proto.c vmm/agent_report.c vmm/retire.c vmm/guest_walk.c vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/outfile.c vmm/quarantine.c vmm/sea_report.c vmm/inject_entry.c vmm/inject_events.c vmm/sigbus.c vmm/term.c vmm/api_server.c vmm/api_requests.c vmm/api_json.c vmm/api_metrics.c vmm/api_page.c vmm/poison_einj.c vmm/pagemap.c vmm/ctl_format.c devices/mmio_bus.c devices/outq.c devices/uart_16550.c \
 	vmm/util.c vmm/guest_copy.c vmm/virtio_opts.c devices/virtqueue.c devices/virtio_mmio.c \
 	devices/virtio_rng.c devices/virtio_blk.c devices/virtio_console.c devices/virtio_net.c),$(VMM_SRCS))
 NATIVE_SRCS   := $(RAS_SRCS) $(VMM_PORTABLE)
@@ -47,6 +47,8 @@ HOSTPROG_SRCS := $(sort $(wildcard tests/integration/progs/*.c))
 GUESTPROG_SRCS:= $(sort $(wildcard guest-images/progs/*.c))
 HOSTPROGS     := $(patsubst tests/integration/progs/%.c,$(BUILD)/aarch64/hostprogs/%,$(HOSTPROG_SRCS))
 GUESTPROGS    := $(patsubst guest-images/progs/%.c,$(BUILD)/aarch64/guestprogs/%,$(GUESTPROG_SRCS))
+# seavmm-agent runs in guests (agent/README.md): its own static program.
+AGENT         := $(BUILD)/aarch64/seavmm-agent
 
 # --- native build: unit tests under ASan and UBSan --------------------------
 SAN           := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -62,10 +64,10 @@ UNIT_BINS     := $(patsubst tests/unit/%.c,$(BUILD)/native/tests/%,$(UNIT_SRCS))
 
 .PHONY: all deps check check-unit check-integration run bench fuzz clean format format-check help
 
-all: $(SEAVMM) $(HOSTPROGS) $(GUESTPROGS)
+all: $(SEAVMM) $(AGENT) $(HOSTPROGS) $(GUESTPROGS)
 
 help:
-	@echo "make            build $(SEAVMM) (static aarch64)"
+	@echo "make            build $(SEAVMM) and $(AGENT) (static aarch64)"
 	@echo "make check      unit tests, then integration tests in the emulated arm64 host"
 	@echo "make check-unit / check-integration   one tier alone"
 	@echo "make run        boot the emulated host and show seavmm in it"
@@ -113,6 +115,10 @@ $(foreach s,$(GUESTPROG_SRCS),$(eval $(patsubst guest-images/progs/%.c,$(BUILD)/
 # the line above: its source must stay the first prerequisite).
 $(BUILD)/aarch64/hostprogs/sea_platform: $(BUILD)/aarch64/vmm/inject_entry.o $(BUILD)/aarch64/vmm/inject_events.o \
 	$(patsubst %.c,$(BUILD)/aarch64/%.o,$(RAS_SRCS))
+
+$(AGENT): agent/seavmm-agent.c agent/agent_protocol.h | $(DEPS_STAMP) $(SYSROOT)/.done
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(CSTD) $(WARN) -O2 -g -static -o $@ $<
 
 $(BUILD)/native/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)

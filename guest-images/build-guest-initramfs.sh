@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the nested guest's initramfs: busybox, guest-images/guest-init as
 # /init, the guest test scripts (guest-images/guest/*.sh as /tests/), the
-# guest programs built from guest-images/progs/*.c, and the kernel modules
-# seavmm's virtio devices need (docs/virtio.md), which /init loads.
+# guest programs built from guest-images/progs/*.c, seavmm-agent (agent/),
+# and the kernel modules seavmm's virtio devices need (docs/virtio.md),
+# which /init loads.
 # Usage: build-guest-initramfs.sh OUT.cpio.gz [MODULES_DIR]
 # (MODULES_DIR: the guest kernel's, as fetch-debian.sh kernel prints it.)
 set -euo pipefail
@@ -32,6 +33,7 @@ cp "$here"/guest/*.sh "$root/tests/"
 for p in "$top"/build/aarch64/guestprogs/*; do
 	[ -f "$p" ] && [ -x "$p" ] && install -m 0755 "$p" "$root/bin/"
 done
+install -m 0755 "$top/build/aarch64/seavmm-agent" "$root/bin/seavmm-agent"
 # Debian builds the virtio-mmio transport and these drivers as modules
 # (virtio_console is built in); /init loads them from /lib/modules/load.list.
 modules_install "$moddir" "$root/lib/modules" virtio_mmio virtio_blk virtio_net virtio_rng

@@ -113,6 +113,8 @@ enum ras_action {
 	RAS_ACT_INJECT,
 	RAS_ACT_RESTART,
 	RAS_ACT_STOP,
+	RAS_ACT_OFF, /* liveness only: not watched */
+	RAS_ACT_COUNT
 };
 
 /*
@@ -143,6 +145,8 @@ struct ras_policy {
 	bool quarantine;	      /* retire the bad host frame */
 	bool poison_keep;	      /* the page reads as poisoned until offlined or restart */
 	enum ras_inject_path inject_path;
+	enum ras_action liveness;     /* off|restart|stop: a silent agent after an error */
+	uint64_t liveness_timeout_ns; /* how long silent */
 };
 
 void ras_policy_default(struct ras_policy *p);

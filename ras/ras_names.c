@@ -63,6 +63,7 @@ static const char *const ras_action_names[] = {
 	[RAS_ACT_INJECT] = "inject",
 	[RAS_ACT_RESTART] = "restart",
 	[RAS_ACT_STOP] = "stop",
+	[RAS_ACT_OFF] = "off",
 };
 
 static const char *const ras_inject_path_names[] = {

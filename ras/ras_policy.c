@@ -15,6 +15,7 @@
 #define NS_PER_S	  1000000000ULL
 #define RAS_ACTS_ALL	  ((1u << RAS_ACT_INJECT) | (1u << RAS_ACT_RESTART) | (1u << RAS_ACT_STOP))
 #define RAS_ACTS_ESC	  ((1u << RAS_ACT_RESTART) | (1u << RAS_ACT_STOP))
+#define RAS_ACTS_LIVE	  (RAS_ACTS_ESC | (1u << RAS_ACT_OFF))
 #define RAS_THRESHOLD_MAX 1000000u
 #define RAS_WINDOW_MAX_S  (3650ULL * 86400)
 
@@ -53,6 +54,9 @@ static const struct ras_key ras_keys[] = {
 	  "fresh" },
 	{ "inject_path", RAS_KEY_PATH, offsetof(struct ras_policy, inject_path), 0, 0, 0, NULL,
 	  NULL },
+	ACT("liveness", liveness, RAS_ACTS_LIVE),
+	{ "liveness_timeout", RAS_KEY_DURATION, offsetof(struct ras_policy, liveness_timeout_ns), 0,
+	  0, 0, NULL, NULL },
 };
 #undef ACT
 #define RAS_NKEYS (sizeof(ras_keys) / sizeof(ras_keys[0]))
@@ -74,6 +78,8 @@ void ras_policy_default(struct ras_policy *p)
 		.quarantine = true,
 		.poison_keep = true,
 		.inject_path = RAS_INJECT_AUTO,
+		.liveness = RAS_ACT_RESTART,
+		.liveness_timeout_ns = 30 * NS_PER_S,
 	};
 }
 
@@ -100,7 +106,7 @@ static int ras_set_action(const struct ras_key *k, void *field, const char *v, c
 {
 	char allowed[40] = "";
 
-	for (unsigned int a = RAS_ACT_INJECT; a <= RAS_ACT_STOP; a++) {
+	for (unsigned int a = RAS_ACT_INJECT; a < RAS_ACT_COUNT; a++) {
 		if (!(k->acts & (1u << a)))
 			continue;
 		if (!strcmp(v, ras_action_name(a))) {

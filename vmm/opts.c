@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../agent/agent_protocol.h"
 #include "size.h"
 
 const char run_opts_usage[] =
@@ -47,6 +48,9 @@ const char run_opts_usage[] =
 	"                        a named virtio-console port (/dev/vport*, e.g.\n"
 	"                        org.seavmm.agent.0); its host side is a unix socket\n"
 	"                        seavmm listens on at PATH; repeatable\n"
+	"      --agent           a virtio-console port org.seavmm.agent.0 for the\n"
+	"                        guest agent seavmm-agent (docs/agent.md): it\n"
+	"                        offlines poisoned pages and sends a heartbeat\n"
 	"  -h, --help            this text\n"
 	"\n"
 	"Exit status: 0 the guest powered off (or reset with --reboot=exit, or\n"
@@ -74,6 +78,7 @@ enum opt_id {
 	OPT_NET,
 	OPT_RNG,
 	OPT_VIRTIO_PORT,
+	OPT_AGENT,
 	OPT_HELP
 };
 
@@ -106,6 +111,7 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_NET, 0, "net", 1 },
 	{ OPT_RNG, 0, "rng", 0 },
 	{ OPT_VIRTIO_PORT, 0, "virtio-port", 1 },
+	{ OPT_AGENT, 0, "agent", 0 },
 	{ OPT_HELP, 'h', "help", 0 },
 };
 
@@ -288,6 +294,11 @@ static int opt_apply(struct run_opts *o, enum opt_id id, const char *v, char *er
 		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_RNG, v, err, errlen);
 	case OPT_VIRTIO_PORT:
 		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_PORT, v, err, errlen);
+	case OPT_AGENT:
+		o->agent = true;
+		/* The port lives on the virtio console: it exists with the agent. */
+		o->virtio.console_device = true;
+		return 0;
 	case OPT_HELP:
 		return RUN_OPTS_HELP;
 	}
@@ -319,6 +330,12 @@ int run_opts_parse(int argc, char **argv, struct run_opts *o, char *err, size_t 
 		if (ret)
 			return ret;
 	}
+	for (unsigned int i = 0; o->agent && i < o->virtio.nr_ports; i++)
+		if (!strcmp(o->virtio.ports[i].name, AGENT_PORT_NAME))
+			return opt_error(err, errlen,
+					 "--agent and --virtio-port %s both want that port; drop "
+					 "one (--virtio-port gives it to a program on a socket)",
+					 AGENT_PORT_NAME);
 	if (!o->cmdline)
 		o->cmdline = o->virtio.console == CONSOLE_VIRTIO ? "console=hvc0" : "console=ttyS0";
 	if (!o->kernel)

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "api.h"
 #include "arm64_esr.h"
 #include "guest_walk.h"
@@ -288,6 +289,25 @@ static void sea_report_poison_state(struct sea_state *s, const struct ras_page *
 }
 
 /*
+ * Under s->lock: tells the agent (vmm/agent.c, which only queues) about the
+ * page, and about the other guest pages of a host page larger than 4K,
+ * which sea_poison_siblings() poisoned with it.
+ */
+static void sea_agent_tell(struct vm *vm, uint64_t gpa)
+{
+	uint64_t host =
+		vm->sea.retire.page > ARM64_PAGE_SIZE ? vm->sea.retire.page : ARM64_PAGE_SIZE;
+	uint64_t base = gpa & ~(host - 1);
+
+	for (uint64_t g = base; g < base + host; g += ARM64_PAGE_SIZE) {
+		const struct ras_page *pg = ras_tracker_lookup(&vm->sea.tracker, g);
+
+		if (pg && ras_page_poison(pg) == RAS_PZ_ACTIVE)
+			agent_notify_poison(vm, g);
+	}
+}
+
+/*
  * Every source ends here: decide, retire, report; then restart, stop or
  * inject into v (NULL for a device's error: its request fails instead).
  */
@@ -301,6 +321,9 @@ static int sea_carry_out(struct vm *vm, struct vcpu *v, const struct ras_event *
 	if (d.quarantine && !d.reaccess)
 		sea_retire(vm, ev, &d);
 	sea_report(s, ev, &d);
+	/* A new virtual poison: the guest agent takes the page out of use. */
+	if (d.tracked && !d.reaccess && d.poison == RAS_PZ_ACTIVE)
+		sea_agent_tell(vm, ev->gpa);
 	pthread_mutex_unlock(&s->lock);
 
 	/* A restart or stop beats injection: ras_decide never asks for both. */
@@ -493,6 +516,18 @@ int sea_guest_offlined(struct vm *vm, uint64_t gpa, int guest_errno)
 	}
 	pthread_mutex_unlock(&s->lock);
 	return ret;
+}
+
+void sea_agent_told(struct vm *vm, uint64_t gpa)
+{
+	struct sea_state *s = &vm->sea;
+	struct ras_page *pg;
+
+	pthread_mutex_lock(&s->lock);
+	pg = ras_tracker_lookup(&s->tracker, gpa);
+	if (pg && ras_page_poison(pg) == RAS_PZ_ACTIVE)
+		pg->poison |= RAS_PZ_TOLD;
+	pthread_mutex_unlock(&s->lock);
 }
 
 int sea_poisoned_pages(struct vm *vm, uint64_t *gpas, size_t max)

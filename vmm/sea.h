@@ -78,6 +78,8 @@ bool sea_gpa_poisoned(struct vm *vm, uint64_t gpa);
  * virtual poison (an untrusted agent cannot end anything else).
  */
 int sea_guest_offlined(struct vm *vm, uint64_t gpa, int guest_errno);
+/* The guest agent was sent the page (RAS_PZ_TOLD, kept in the ledger). */
+void sea_agent_told(struct vm *vm, uint64_t gpa);
 /* Up to max pages under virtual poison (to tell a newly connected agent). */
 int sea_poisoned_pages(struct vm *vm, uint64_t *gpas, size_t max);
 /*

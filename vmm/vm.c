@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "gic.h"
 #include "kvm.h"
 #include "util.h"
@@ -172,7 +173,9 @@ static int vm_add_devices(struct vm *vm)
 		return -errno;
 	uart_16550_init(&vm->uart, STDOUT_FILENO, notify, vm_uart_set_irq, vm);
 	ret = mmio_bus_register(&vm->bus, &uart);
-	return ret ? ret : vm_virtio_setup(vm);
+	if (!ret)
+		ret = vm_virtio_setup(vm);
+	return ret ? ret : agent_setup(vm);
 }
 
 static int vm_create_vcpus(struct vm *vm)
@@ -297,6 +300,7 @@ int vm_reset(struct vm *vm)
 	atomic_store(&vm->pause_requested, false);
 	poison_inject_release(&vm->pinj, false);
 	sea_vm_reset(vm);
+	agent_reset(vm);
 	mem_discard_all(&vm->mem);
 	uart_16550_reset(&vm->uart);
 	vm_virtio_reset(vm);
@@ -311,7 +315,9 @@ int vm_reset(struct vm *vm)
 
 void vm_destroy(struct vm *vm)
 {
+	agent_stop(vm);
 	vm_virtio_destroy(vm);
+	agent_destroy(vm);
 	/* Before guest RAM and the quarantine go back to the host. */
 	poison_inject_release(&vm->pinj, true);
 	poison_inject_close(&vm->pinj);

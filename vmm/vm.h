@@ -55,6 +55,7 @@ enum vm_stop_reason {
 struct vcpu;
 struct api;
 struct vm_virtio;
+struct agent;
 
 struct vm {
 	const struct run_opts *opts;
@@ -86,6 +87,7 @@ struct vm {
 	unsigned int paused_vcpus; /* under pause_lock: vCPUs waiting */
 	struct inject_caps inject; /* what abort injection may use (inject.c) */
 	struct vm_virtio *virtio;  /* the virtio devices (vmm/vm_virtio.c) */
+	struct agent *agent;	   /* --agent: the guest agent's host side (vmm/agent.c) */
 };
 
 /*

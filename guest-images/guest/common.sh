@@ -26,3 +26,15 @@ after_poison() {
 	[ "$out" = alive ] || bad="$bad new-process=$out"
 	echo "GUEST-RESULT: ${bad:-ok}"
 }
+
+# agent_start [FLAG...]: seavmm-agent (agent/) in the background, its lines
+# ("seavmm-agent: ...") on the console with the test's own.
+agent_start() {
+	seavmm-agent "$@" 2>&1 &
+	agent_pid=$!
+}
+
+# hw_corrupted: the guest kernel's count of poisoned memory, in kB.
+hw_corrupted() {
+	sed -n 's/^HardwareCorrupted: *\([0-9]*\) kB/\1/p' /proc/meminfo
+}

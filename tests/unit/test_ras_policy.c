@@ -43,10 +43,11 @@ static void test_defaults(void **state)
 	int n = ras_policy_format(&p, buf, sizeof(buf));
 
 	assert_int_equal(n, strlen(buf));
-	assert_string_equal(buf, "user=inject\nkernel=restart\nuc=stop\nwalk=restart\n"
-				 "invalid=stop\nthreshold=8\nwindow=86400s\non_threshold=restart\n"
-				 "storm=3\nstorm_rate=20\non_storm=restart\nquarantine=yes\n"
-				 "poison=keep\ninject_path=auto\n");
+	assert_string_equal(
+		buf, "user=inject\nkernel=restart\nuc=stop\nwalk=restart\n"
+		     "invalid=stop\nthreshold=8\nwindow=86400s\non_threshold=restart\n"
+		     "storm=3\nstorm_rate=20\non_storm=restart\nquarantine=yes\n"
+		     "poison=keep\ninject_path=auto\nliveness=restart\nliveness_timeout=30s\n");
 	assert_int_equal(ras_policy_format(&p, buf, 10), -28);
 }
 
@@ -129,6 +130,34 @@ static void test_durations(void **state)
 	}
 }
 
+/* liveness: off, restart or stop (never inject), and its timeout. */
+static void test_liveness(void **state)
+{
+	struct ras_policy p, q;
+	char err[256], buf[512];
+
+	(void)state;
+	assert_int_equal(parse(&p, "liveness=off\nliveness_timeout=5s\n", err, sizeof(err)), 0);
+	assert_int_equal(p.liveness, RAS_ACT_OFF);
+	assert_int_equal(p.liveness_timeout_ns, 5 * S_NS);
+	assert_true(ras_policy_format(&p, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "liveness=off\nliveness_timeout=5s\n"));
+	assert_int_equal(parse(&q, buf, err, sizeof(err)), 0);
+	unit_assert_policy_equal(&p, &q);
+	assert_int_equal(parse(&p, "liveness=stop", err, sizeof(err)), 0);
+	assert_int_equal(p.liveness, RAS_ACT_STOP);
+	assert_int_equal(parse(&p, "liveness=inject", err, sizeof(err)), -22);
+	assert_string_equal(err, "policy:1: bad value 'inject' for liveness; use one of "
+				 "restart|stop|off");
+	assert_int_equal(parse(&p, "liveness_timeout=0", err, sizeof(err)), -22);
+	assert_non_null(strstr(err, "bad duration '0' for liveness_timeout"));
+	/* off is for liveness alone */
+	assert_int_equal(parse(&p, "kernel=off", err, sizeof(err)), -22);
+	assert_string_equal(err, "policy:1: bad value 'off' for kernel; use one of "
+				 "inject|restart|stop");
+	assert_int_equal(parse(&p, "on_storm=off", err, sizeof(err)), -22);
+}
+
 struct bad_case {
 	const char *text;
 	const char *msg; /* the full error */
@@ -137,7 +166,7 @@ struct bad_case {
 static const struct bad_case bad_cases[] = {
 	{ "colour=blue", "policy:1: unknown key 'colour'; known keys: user, kernel, uc, walk, "
 			 "invalid, threshold, window, on_threshold, storm, storm_rate, on_storm, "
-			 "quarantine, poison, inject_path" },
+			 "quarantine, poison, inject_path, liveness, liveness_timeout" },
 	{ "\n\nthreshold=eight", "policy:3: bad number 'eight' for threshold; use an integer "
 				 "from 0 to 1000000" },
 	{ "threshold=-1",
@@ -173,7 +202,7 @@ static const struct bad_case bad_cases[] = {
 	{ "kernel=stop\nkernel=restart", "policy:2: 'kernel' set twice; keep one" },
 	{ "KERNEL=stop", "policy:1: unknown key 'KERNEL'; known keys: user, kernel, uc, walk, "
 			 "invalid, threshold, window, on_threshold, storm, storm_rate, on_storm, "
-			 "quarantine, poison, inject_path" },
+			 "quarantine, poison, inject_path, liveness, liveness_timeout" },
 };
 
 static void test_malformed(void **state)
@@ -240,9 +269,10 @@ static void test_flags(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),	cmocka_unit_test(test_parse_file),
-		cmocka_unit_test(test_durations),	cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_malformed_bytes), cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_defaults),  cmocka_unit_test(test_parse_file),
+		cmocka_unit_test(test_durations), cmocka_unit_test(test_liveness),
+		cmocka_unit_test(test_malformed), cmocka_unit_test(test_malformed_bytes),
+		cmocka_unit_test(test_flags),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -94,6 +94,17 @@ static void test_opts_defaults_and_forms(void **state)
 	assert_int_equal(o.allow_inject, INJECT_EINJ);
 	assert_int_equal(PARSE("-k", "K", "--help"), RUN_OPTS_HELP);
 	assert_int_equal(PARSE("-h"), RUN_OPTS_HELP);
+
+	/* --agent brings the virtio console its port lives on. */
+	assert_int_equal(PARSE("-k", "K"), RUN_OPTS_OK);
+	assert_false(o.agent);
+	assert_false(virtio_opts_want_console(&o.virtio));
+	assert_int_equal(PARSE("-k", "K", "--agent"), RUN_OPTS_OK);
+	assert_true(o.agent);
+	assert_true(virtio_opts_want_console(&o.virtio));
+	assert_string_equal(o.cmdline, "console=ttyS0");
+	assert_int_equal(PARSE("-k", "K", "--agent", "--virtio-port", "org.other,socket=/tmp/s"),
+			 RUN_OPTS_OK);
 }
 
 static void expect_error(const char **args, const char *needle)
@@ -142,6 +153,9 @@ static void test_opts_errors(void **state)
 	EXPECT_ERROR("--allow-inject=emulator", "-k", "K", "--api-socket", "s",
 		     "--allow-inject=mce");
 	EXPECT_ERROR("needs --api-socket", "-k", "K", "--allow-inject=einj");
+	EXPECT_ERROR("takes no value", "-k", "K", "--agent=yes");
+	EXPECT_ERROR("--agent and --virtio-port org.seavmm.agent.0 both want that port", "-k", "K",
+		     "--virtio-port", "org.seavmm.agent.0,socket=/tmp/a", "--agent");
 }
 
 static void test_opts_virtio(void **state)

@@ -91,6 +91,8 @@ static inline void unit_assert_policy_equal(const struct ras_policy *a, const st
 	assert_int_equal(a->quarantine, b->quarantine);
 	assert_int_equal(a->poison_keep, b->poison_keep);
 	assert_int_equal(a->inject_path, b->inject_path);
+	assert_int_equal(a->liveness, b->liveness);
+	assert_int_equal(a->liveness_timeout_ns, b->liveness_timeout_ns);
 }
 
 #endif
