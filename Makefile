@@ -126,7 +126,7 @@ $(BUILD)/native/%.o: %.c | $(DEPS_STAMP)
 
 $(BUILD)/native/tests/%: tests/unit/%.c $(NATIVE_OBJS)
 	@mkdir -p $(@D)
-	cc $(NATIVE_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka -lfdt -ljson-c -lm
+	cc $(NATIVE_CFLAGS) -o $@ $< $(filter %.o,$^) -lcmocka -lfdt -ljson-c -lm
 
 # Only the kernel's linux/, asm/ and asm-generic/ go on the include path, so
 # the native libc headers stay the build machine's own.
