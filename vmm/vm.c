@@ -224,9 +224,10 @@ int vm_reset(struct vm *vm)
 {
 	int ret;
 
+	/* Devices first: no request in flight may write RAM after it is zeroed. */
+	vm_virtio_reset(vm);
 	mem_discard_all(&vm->mem);
 	uart_16550_reset(&vm->uart);
-	vm_virtio_reset(vm);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
 		ret = vcpu_reset(&vm->vcpus[i]);
 		if (ret < 0)
