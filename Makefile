@@ -106,7 +106,12 @@ $(BUILD)/aarch64/%.o: %.c | $(DEPS_STAMP) $(SYSROOT_LIBS)
 $(SEAVMM): $(CROSS_OBJS)
 	$(CROSS)gcc $(CROSS_LDFLAGS) -o $@ $^ $(CROSS_LIBS)
 
-$(BUILD)/aarch64/hostprogs/% $(BUILD)/aarch64/guestprogs/%: | $(DEPS_STAMP) $(SYSROOT_LIBS)
+# Two rules, not one with two targets: that would make both programs of one
+# name (a host and a guest netxfer) from a single recipe run.
+$(BUILD)/aarch64/hostprogs/%: | $(DEPS_STAMP) $(SYSROOT_LIBS)
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(CROSS_CFLAGS) $(CROSS_LDFLAGS) -o $@ $< $(filter %.o,$^)
+$(BUILD)/aarch64/guestprogs/%: | $(DEPS_STAMP) $(SYSROOT_LIBS)
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(CROSS_CFLAGS) $(CROSS_LDFLAGS) -o $@ $< $(filter %.o,$^)
 $(foreach s,$(HOSTPROG_SRCS),$(eval $(patsubst tests/integration/progs/%.c,$(BUILD)/aarch64/hostprogs/%,$(s)): $(s)))

@@ -132,6 +132,7 @@ static void vcon_host_closed(struct virtio_console *vc, struct vcon_port *p)
 	p->fd = -1;
 	p->host_open = false;
 	p->tx_len = p->tx_off = 0;
+	p->carry_len = 0;
 	p->rx_blocked = false;
 	vcon_host_poll(vc, p);
 	if (p->guest_ready) {
@@ -199,9 +200,19 @@ static void vcon_tx(struct virtio_console *vc, unsigned int id)
 		}
 		p->tx_len = (size_t)vc->elem.out_bytes;
 		p->tx_off = 0;
-		/* A poisoned buffer: nothing of it goes out (the poison is reported). */
-		if (vq_read(q, &vc->elem, 0, p->tx, p->tx_len))
+		if (vq_read(q, &vc->elem, 0, p->tx, p->tx_len)) {
+			/*
+			 * A poisoned buffer (reported as a memory error): its
+			 * bytes are lost, and the host side must not read on
+			 * as if the stream were whole. It is told: its
+			 * data_lost callback, or else the end of its stream.
+			 */
 			p->tx_len = 0;
+			if (!p->console && p->cb.data_lost)
+				p->cb.data_lost(p->cb.ctx);
+			else if (!p->console && p->fd >= 0)
+				vcon_host_closed(vc, p);
+		}
 		ret = vq_push(q, vc->elem.head, 0);
 		if (ret < 0)
 			break;
@@ -252,24 +263,32 @@ static void vcon_rx(struct virtio_console *vc, unsigned int id)
 			len = vc->in_len;
 			pthread_mutex_unlock(&vc->in_lock);
 		} else {
-			len = p->fd >= 0 ? 1 : 0; /* unknown until read */
+			len = p->fd >= 0 || p->carry_len ? 1 : 0; /* unknown until read */
 		}
 		if (!len)
 			break;
 		ret = vq_pop(q, &vc->elem);
-		if (ret <= 0) {
+		if (ret == 0) {
+			/* No buffer: wait for the driver's next one, unless it just came. */
+			ret = vq_enable_notify(q);
+			if (ret > 0)
+				continue;
 			p->rx_blocked = ret == 0;
-			break;
 		}
+		if (ret <= 0)
+			break;
 		len = vc->elem.in_bytes < VCON_BUF ? (size_t)vc->elem.in_bytes : VCON_BUF;
 		if (p->console) {
+			/* Only this thread takes input out: look now, take once delivered. */
 			pthread_mutex_lock(&vc->in_lock);
 			n = (ssize_t)(len < vc->in_len ? len : vc->in_len);
 			memcpy(vc->buf, vc->in, (size_t)n);
-			memmove(vc->in, vc->in + n, vc->in_len - (size_t)n);
-			vc->in_len -= (size_t)n;
-			room = true;
 			pthread_mutex_unlock(&vc->in_lock);
+		} else if (!len) {
+			n = 0; /* an empty buffer (no driver posts one): given back as it is */
+		} else if (p->carry_len) {
+			n = (ssize_t)(len < p->carry_len ? len : p->carry_len);
+			memcpy(vc->buf, p->carry, (size_t)n);
 		} else {
 			do {
 				n = read(p->fd, vc->buf, len);
@@ -281,8 +300,26 @@ static void vcon_rx(struct virtio_console *vc, unsigned int id)
 				break;
 			}
 		}
-		if (vq_write(q, &vc->elem, 0, vc->buf, (size_t)n))
-			n = 0; /* a poisoned buffer: those bytes are lost, and reported */
+		if (vq_write(q, &vc->elem, 0, vc->buf, (size_t)n)) {
+			/*
+			 * A poisoned buffer (reported): it goes back empty and
+			 * the bytes wait for the next one, so nothing is lost.
+			 */
+			if (!p->console && !p->carry_len) {
+				memcpy(p->carry, vc->buf, (size_t)n);
+				p->carry_len = (size_t)n;
+			}
+			n = 0;
+		} else if (p->console) {
+			pthread_mutex_lock(&vc->in_lock);
+			memmove(vc->in, vc->in + n, vc->in_len - (size_t)n);
+			vc->in_len -= (size_t)n;
+			room = true;
+			pthread_mutex_unlock(&vc->in_lock);
+		} else if (p->carry_len) {
+			memmove(p->carry, p->carry + n, p->carry_len - (size_t)n);
+			p->carry_len -= (size_t)n;
+		}
 		ret = vq_push(q, vc->elem.head, (uint32_t)n);
 		if (ret < 0)
 			break;
@@ -293,10 +330,6 @@ static void vcon_rx(struct virtio_console *vc, unsigned int id)
 		virtio_dev_queue_error(&vc->dev, qi, ret);
 	else if (pushed)
 		virtio_dev_used(&vc->dev, qi);
-	if (p->rx_blocked && vq_enable_notify(q) > 0) {
-		p->rx_blocked = false;
-		virtio_dev_wake(&vc->dev);
-	}
 	if (room)
 		vcon_in_room(vc);
 	vcon_host_poll(vc, p);
@@ -499,6 +532,7 @@ static void vcon_reset(struct virtio_dev *d)
 		p->guest_ready = false;
 		p->rx_blocked = false;
 		p->tx_len = p->tx_off = 0;
+		p->carry_len = 0;
 		if (p->guest_open && p->cb.guest_open)
 			p->cb.guest_open(p->cb.ctx, false);
 		p->guest_open = false;
@@ -538,9 +572,10 @@ static int vcon_port_new(struct virtio_console *vc, unsigned int id, const char 
 {
 	struct vcon_port *p = &vc->port[id];
 
-	p->tx = malloc(VCON_BUF);
+	p->tx = malloc(2 * VCON_BUF);
 	if (!p->tx)
 		return -ENOMEM;
+	p->carry = p->tx + VCON_BUF;
 	p->used = true;
 	p->console = id == 0;
 	snprintf(p->name, sizeof(p->name), "%s", name ? name : "");

@@ -23,8 +23,14 @@
  * (the device reads the socket only while the guest has the port open).
  * The optional guest_open callback tells when the guest opens or closes the
  * port (a guest process opened /dev/vportNpM, or closed it, or the guest's
- * driver went away); it runs on the console's I/O thread, with the device's
- * io_lock held, so it must be short and must not call back into the device.
+ * driver went away). Memory errors: bytes for the guest that meet a poisoned
+ * guest buffer wait for the next buffer (none is lost); the bytes of a guest
+ * write whose buffer is poisoned are lost (the event is reported as a memory
+ * error), and the host side is told: the optional data_lost callback, or
+ * without one the end of its stream (the socket client is disconnected, the
+ * socketpair end reads EOF), so it never reads on as if nothing were
+ * missing. Callbacks run on the console's I/O thread, with the device's
+ * io_lock held, so they must be short and must not call back into the device.
  */
 #ifndef SEAVMM_VIRTIO_CONSOLE_H
 #define SEAVMM_VIRTIO_CONSOLE_H
@@ -48,6 +54,8 @@
 
 struct virtio_console_port_cb {
 	void (*guest_open)(void *ctx, bool open);
+	/* The bytes of one guest write were lost to a memory error in its buffer. */
+	void (*data_lost)(void *ctx);
 	void *ctx;
 };
 
@@ -64,6 +72,8 @@ struct vcon_port {
 	bool rx_blocked; /* host bytes wait for the guest's receive buffers */
 	uint8_t *tx;	 /* guest bytes the host side has not taken yet */
 	size_t tx_len, tx_off;
+	uint8_t *carry; /* host bytes a poisoned guest buffer could not take */
+	size_t carry_len;
 	struct virtio_console_port_cb cb;
 };
 

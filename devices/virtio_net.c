@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util.h"
+
 #define VIRTIO_NET_F_MAC     5
 #define VIRTIO_NET_F_STATUS  16
 #define VIRTIO_NET_S_LINK_UP 1
@@ -19,7 +21,7 @@ static void vnet_poll(struct virtio_net *n)
 {
 	bool live = virtio_dev_queue_live(&n->dev, VNET_RXQ);
 
-	virtio_dev_fd_set(&n->dev, (unsigned int)n->slot, n->tap_fd,
+	virtio_dev_fd_set(&n->dev, (unsigned int)n->slot, n->tap_gone ? -1 : n->tap_fd,
 			  live && !n->rx_blocked ? POLLIN : 0);
 }
 
@@ -140,10 +142,15 @@ static void vnet_fd_event(struct virtio_dev *d, unsigned int slot, short revents
 	struct virtio_net *n = (struct virtio_net *)d;
 
 	(void)slot;
-	if (revents & POLLIN)
+	if (revents & POLLIN) {
 		vnet_rx(n);
-	else
-		vnet_poll(n); /* an error or hang-up: stop polling until the driver acts */
+		return;
+	}
+	/* The tap's interface was deleted: it only ever reports that again. */
+	n->tap_gone = true;
+	pr_err("%s: the tap device reports %s; the guest's network is down from here", d->name,
+	       revents & POLLHUP ? "a hang-up" : "an error");
+	vnet_poll(n);
 }
 
 static void vnet_reset(struct virtio_dev *d)

@@ -22,6 +22,7 @@ struct virtio_net {
 	int tap_fd;
 	int slot;	 /* the tap's fd slot on the I/O thread */
 	bool rx_blocked; /* frames wait for receive buffers */
+	bool tap_gone;	 /* the tap reported an error or hang-up: no longer polled */
 	uint8_t config[10];
 	uint64_t rx_dropped, tx_dropped;
 	struct vq_elem elem;

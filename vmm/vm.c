@@ -296,6 +296,8 @@ int vm_reset(struct vm *vm)
 {
 	int ret;
 
+	/* Devices first: no request in flight may write RAM after it is zeroed. */
+	vm_virtio_reset(vm);
 	/* A restart ends a pause, and RAM given back must carry no injected poison. */
 	atomic_store(&vm->pause_requested, false);
 	poison_inject_release(&vm->pinj, false);
@@ -303,7 +305,6 @@ int vm_reset(struct vm *vm)
 	agent_reset(vm);
 	mem_discard_all(&vm->mem);
 	uart_16550_reset(&vm->uart);
-	vm_virtio_reset(vm);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
 		ret = vcpu_reset(&vm->vcpus[i]);
 		if (ret < 0)

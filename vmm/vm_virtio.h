@@ -27,7 +27,14 @@ void vm_virtio_reset(struct vm *vm);
 void vm_virtio_destroy(struct vm *vm);
 /* The devices for the device tree, at most max into out; returns how many. */
 unsigned int vm_virtio_fdt(const struct vm *vm, struct vm_fdt_virtio *out, unsigned int max);
-/* The virtio console, or NULL when the VM has none (vmm/virtio_opts.h says when). */
+/*
+ * The virtio console, or NULL when the VM has none. It exists with
+ * --console virtio or a --virtio-port; code that needs it without either
+ * (the guest agent) sets run_opts.virtio.console_device before vm_setup(),
+ * then adds its port with virtio_console_add_port(vm_virtio_console(vm),
+ * VIRTIO_CONSOLE_AGENT_PORT, &cb, &fd) (devices/virtio_console.h): at any
+ * time, before the guest starts or while it runs.
+ */
 struct virtio_console *vm_virtio_console(struct vm *vm);
 
 #endif

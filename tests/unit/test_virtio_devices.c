@@ -251,7 +251,7 @@ struct con_fx {
 	int out[2]; /* port 0's output */
 	int agent;  /* the named port's host end */
 	uint16_t ctrl_seen;
-	int opens;
+	int opens, lost;
 };
 
 #define CTRL_OUT (TD_BUF + 0x100)
@@ -266,14 +266,23 @@ static void con_open_cb(void *ctx, bool open)
 	f->opens += open ? 1 : -1;
 }
 
+static void con_lost_cb(void *ctx)
+{
+	((struct con_fx *)ctx)->lost++;
+}
+
 static int con_setup(void **state)
 {
 	struct con_fx *f = calloc(1, sizeof(*f));
-	struct virtio_console_port_cb cb = { .guest_open = con_open_cb, .ctx = f };
+	struct virtio_console_port_cb cb = { .guest_open = con_open_cb,
+					     .data_lost = con_lost_cb,
+					     .ctx = f };
 
 	if (!f || pipe2(f->out, O_NONBLOCK | O_CLOEXEC) < 0)
 		return -1;
 	td_init(&f->t);
+	f->t.ram.known_poisoned = known_poisoned;
+	poisoned_page = 0;
 	f->c = calloc(1, sizeof(*f->c));
 	if (!f->c || virtio_console_init(f->c, "virtio-console", &f->t.ram, false, f->out[1]) < 0 ||
 	    virtio_console_add_port(f->c, VIRTIO_CONSOLE_AGENT_PORT, &cb, &f->agent) < 0)
@@ -431,6 +440,62 @@ static void test_console_ports(void **state)
 	f->agent = open("/dev/null", O_RDONLY);
 }
 
+/* Port 1 ready and open on both sides. */
+static void con_port_open(struct con_fx *f)
+{
+	uint32_t id;
+	uint16_t ev, val;
+
+	con_start(f);
+	con_ctrl(f, 0, 0, 1);
+	con_ctrl(f, 1, 3, 1);
+	con_ctrl(f, 1, 6, 1);
+	while (f->ctrl_seen != td_used_idx(&f->t, 2))
+		con_next(f, &id, &ev, &val, NULL);
+}
+
+static void test_console_poison(void **state)
+{
+	struct con_fx *f = *state;
+	uint32_t head, len;
+	char buf[16];
+
+	con_port_open(f);
+	/* Host to guest: a poisoned receive buffer goes back empty; the bytes take the next. */
+	poisoned_page = PORT_IN;
+	td_desc(&f->t, 4, 0, PORT_IN, 64, VQ_DESC_F_WRITE, 0);
+	td_avail(&f->t, 4, 0);
+	td_notify(&f->c->dev, 4);
+	assert_int_equal(write(f->agent, "carried", 7), 7);
+	td_notify(&f->c->dev, 4); /* (the I/O thread's poll would see the socket) */
+	assert_int_equal(td_used_idx(&f->t, 4), 1);
+	td_used(&f->t, 4, 0, &head, &len);
+	assert_int_equal(len, 0);
+	poisoned_page = 0;
+	td_desc(&f->t, 4, 1, PORT_IN + 0x1000, 64, VQ_DESC_F_WRITE, 0);
+	td_avail(&f->t, 4, 1);
+	td_notify(&f->c->dev, 4);
+	assert_int_equal(td_used_idx(&f->t, 4), 2);
+	td_used(&f->t, 4, 1, &head, &len);
+	assert_int_equal(len, 7);
+	assert_memory_equal(td_ptr(&f->t, PORT_IN + 0x1000), "carried", 7);
+	/* Guest to host: a poisoned write is lost, and the host side is told (data_lost). */
+	poisoned_page = PORT_OUT;
+	td_desc(&f->t, 5, 0, PORT_OUT, 4, 0, 0);
+	td_avail(&f->t, 5, 0);
+	td_notify(&f->c->dev, 5);
+	assert_int_equal(td_used_idx(&f->t, 5), 1);
+	assert_int_equal(f->lost, 1);
+	assert_int_equal(read(f->agent, buf, sizeof(buf)), -1);
+	/* Without a data_lost callback the host side's stream ends instead. */
+	f->c->port[1].cb.data_lost = NULL;
+	td_desc(&f->t, 5, 1, PORT_OUT, 4, 0, 0);
+	td_avail(&f->t, 5, 1);
+	td_notify(&f->c->dev, 5);
+	assert_int_equal(read(f->agent, buf, sizeof(buf)), 0);
+	assert_int_equal(td_rd(&f->c->dev, 0x070) & VIRTIO_STATUS_NEEDS_RESET, 0);
+}
+
 static void test_console_hostile(void **state)
 {
 	struct con_fx *f = *state;
@@ -559,6 +624,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_blk_poisoned_buffer, blk_setup, blk_teardown),
 		cmocka_unit_test_setup_teardown(test_blk_malformed, blk_setup, blk_teardown),
 		cmocka_unit_test_setup_teardown(test_console_ports, con_setup, con_teardown),
+		cmocka_unit_test_setup_teardown(test_console_poison, con_setup, con_teardown),
 		cmocka_unit_test_setup_teardown(test_console_hostile, con_setup, con_teardown),
 		cmocka_unit_test_setup_teardown(test_net_frames, net_setup, net_teardown),
 	};
