@@ -3,7 +3,6 @@
  * One JSON object per event and decision (docs/events.md). 64-bit values that
  * are addresses or registers are hex strings: jq's numbers are doubles.
  */
-#include <time.h>
 
 #include "ras.h"
 #include "ras_out.h"
@@ -23,17 +22,26 @@ static void ras_json_str(struct ras_out *o, const char *s)
 	ras_out_printf(o, "\"");
 }
 
+/*
+ * UTC from the Unix epoch by arithmetic alone: libc's gmtime_r reads the
+ * time zone files on its first call, which is I/O (and a system call the
+ * vCPU thread's seccomp filter refuses) in a library that has none.
+ * Days are counted in 400-year eras of 146097 days, each year starting in
+ * March so that the leap day comes last.
+ */
 static void ras_json_time(struct ras_out *o, uint64_t wall_ns)
 {
-	time_t s = (time_t)(wall_ns / 1000000000ULL);
-	struct tm tm;
+	uint64_t s = wall_ns / 1000000000ULL, z = s / 86400 + 719468;
+	uint64_t era = z / 146097, doe = z % 146097;
+	uint64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	uint64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	uint64_t day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
+	uint64_t year = era * 400 + yoe + (month <= 2), sod = s % 86400;
 
-	if (!gmtime_r(&s, &tm)) {
-		ras_out_printf(o, "null");
-		return;
-	}
-	ras_out_printf(o, "\"%04d-%02d-%02dT%02d:%02d:%02d.%09lluZ\"", tm.tm_year + 1900,
-		       tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	ras_out_printf(o, "\"%04llu-%02llu-%02lluT%02llu:%02llu:%02llu.%09lluZ\"",
+		       (unsigned long long)year, (unsigned long long)month, (unsigned long long)day,
+		       (unsigned long long)(sod / 3600), (unsigned long long)(sod / 60 % 60),
+		       (unsigned long long)(sod % 60),
 		       (unsigned long long)(wall_ns % 1000000000ULL));
 }
 

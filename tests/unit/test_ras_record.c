@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -190,10 +192,55 @@ static void test_ledger_corrupt_middle(void **state)
 	ras_tracker_free(&t);
 }
 
+/* The record's time agrees with libc's gmtime_r (which ras/ must not call). */
+static void test_record_time(void **state)
+{
+	struct seavmm_arm_sea sea = { 0, EC(0x24) | ESR_IL | 0x10, 0, 0 };
+	uint64_t seed = 12345, when[2100];
+	struct ras_vcpu_ctx c = ctx;
+	struct ras_policy p;
+	struct ras_tracker t;
+	struct ras_decision d;
+	struct ras_event ev;
+	size_t n = 0;
+
+	(void)state;
+	when[n++] = 0;
+	when[n++] = 951782400ULL * 1000000000ULL;      /* 2000-02-29 */
+	when[n++] = 4107542400ULL * 1000000000ULL - 1; /* 2100-02-28T23:59:59.999999999 */
+	when[n++] = 4107542400ULL * 1000000000ULL;     /* 2100-03-01, no 29 Feb */
+	when[n++] = UINT64_MAX;			       /* 2554-07-21 */
+	while (n < sizeof(when) / sizeof(when[0])) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		when[n++] = seed;
+	}
+	ras_policy_default(&p);
+	assert_int_equal(ras_tracker_init(&t, 8), 0);
+	for (size_t i = 0; i < n; i++) {
+		time_t sec = (time_t)(when[i] / 1000000000ULL);
+		char buf[1024], want[64];
+		struct tm tm;
+
+		c.wall_ns = when[i];
+		ras_event_from_exit(&ev, &sea, &c);
+		ras_decide(&p, &t, &ev, &d);
+		assert_true(ras_record_format(&ev, &d, "t", buf, sizeof(buf)) > 0);
+		assert_non_null(gmtime_r(&sec, &tm));
+		snprintf(want, sizeof(want), "{\"time\":\"%04d-%02d-%02dT%02d:%02d:%02d.%09lluZ\",",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			 tm.tm_sec, (unsigned long long)(when[i] % 1000000000ULL));
+		if (strncmp(buf, want, strlen(want)))
+			fail_msg("%llu: '%.48s', want '%s'", (unsigned long long)when[i], buf,
+				 want);
+	}
+	ras_tracker_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_sea),
+		cmocka_unit_test(test_record_time),
 		cmocka_unit_test(test_record_invalid_and_escaping),
 		cmocka_unit_test(test_ledger_line),
 		cmocka_unit_test(test_ledger_corrupt_middle),
