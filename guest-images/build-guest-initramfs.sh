@@ -34,6 +34,11 @@ for p in "$top"/build/aarch64/guestprogs/*; do
 	[ -f "$p" ] && [ -x "$p" ] && install -m 0755 "$p" "$root/bin/"
 done
 install -m 0755 "$top/build/aarch64/seavmm-agent" "$root/bin/seavmm-agent"
+# The cross toolchain's C library, for the dynamic test programs.
+mkdir -p "$root/lib"
+for l in ld-linux-aarch64.so.1 libc.so.6; do
+	cp -L "/usr/aarch64-linux-gnu/lib/$l" "$root/lib/$l"
+done
 # Debian builds the virtio-mmio transport and these drivers as modules
 # (virtio_console is built in); /init loads them from /lib/modules/load.list.
 modules_install "$moddir" "$root/lib/modules" virtio_mmio virtio_blk virtio_net virtio_rng
