@@ -24,7 +24,7 @@ feeder() {
 }
 sockpipe "$sock" h2g.bin 65536 g2h.bin >port.txt 2>&1 &
 pipe_pid=$!
-feeder | timeout 170 seavmm run --reboot=exit -k /guest/Image -i /guest/initramfs.cpio.gz -m 128M --console virtio \
+feeder | timeout 170 seavmm run --reboot=exit -k /guest/Image -i /guest/initramfs.cpio.gz -m 256M --console virtio \
 	--virtio-port "org.seavmm.agent.0,socket=$sock" \
 	-p "console=hvc0 quiet panic=-1 seavmm.test=virtio-console" >out.txt 2>err.txt
 rc=$?

@@ -18,7 +18,7 @@ feeder() {
 	sea_platform clear-all >/dev/null 2>&1
 	echo cleared
 }
-feeder | timeout 260 seavmm run --reboot=exit -k /guest/Image -i /guest/initramfs.cpio.gz --mem 256M \
+feeder | timeout 260 seavmm run --reboot=exit -k /guest/Image -i /guest/virtio.cpio.gz --mem 256M \
 	--ras-events events.json --disk disk.img \
 	-p "console=ttyS0 quiet panic=-1 seavmm.test=virtio-poison" >out.txt 2>err.txt
 rc=$?
