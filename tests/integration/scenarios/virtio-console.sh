@@ -9,11 +9,12 @@
 rm -f out.txt err.txt port.txt h2g.bin g2h.bin
 dd if=/dev/urandom of=h2g.bin bs=1024 count=64 2>/dev/null
 sock=$PWD/agent.sock
-# waitfor PATTERN: until out.txt shows it (60 s at most).
+# waitfor PATTERN: until out.txt shows it (60 s at most, less if seavmm ends).
 waitfor() {
 	i=0
 	while ! grep -q "$1" out.txt 2>/dev/null; do
 		[ $i -ge 600 ] && return 1
+		[ $i -ge 50 ] && [ -z "$(pidof seavmm)" ] && return 1
 		sleep 0.1
 		i=$((i + 1))
 	done
