@@ -24,12 +24,13 @@ struct ras_key {
 	const char *name;
 	enum ras_key_type type;
 	size_t off;
-	unsigned int acts; /* RAS_KEY_ACTION: allowed actions */
-	uint32_t min, max; /* RAS_KEY_U32 */
+	unsigned int acts;	   /* RAS_KEY_ACTION: allowed actions */
+	uint32_t min, max;	   /* RAS_KEY_U32 */
+	const char *on, *off_word; /* RAS_KEY_BOOL words other than yes/no */
 };
 
 /* clang-format off */
-#define ACT(n, f, a) { n, RAS_KEY_ACTION, offsetof(struct ras_policy, f), a, 0, 0 }
+#define ACT(n, f, a) { n, RAS_KEY_ACTION, offsetof(struct ras_policy, f), a, 0, 0, NULL, NULL }
 /* clang-format on */
 static const struct ras_key ras_keys[] = {
 	ACT("user", user, RAS_ACTS_ALL),
@@ -37,13 +38,19 @@ static const struct ras_key ras_keys[] = {
 	ACT("uc", uc, RAS_ACTS_ESC),
 	ACT("walk", walk, RAS_ACTS_ALL),
 	ACT("invalid", invalid, RAS_ACTS_ESC),
-	{ "threshold", RAS_KEY_U32, offsetof(struct ras_policy, threshold), 0, 0,
-	  RAS_THRESHOLD_MAX },
-	{ "window", RAS_KEY_DURATION, offsetof(struct ras_policy, window_ns), 0, 0, 0 },
+	{ "threshold", RAS_KEY_U32, offsetof(struct ras_policy, threshold), 0, 0, RAS_THRESHOLD_MAX,
+	  NULL, NULL },
+	{ "window", RAS_KEY_DURATION, offsetof(struct ras_policy, window_ns), 0, 0, 0, NULL, NULL },
 	ACT("on_threshold", on_threshold, RAS_ACTS_ESC),
-	{ "storm", RAS_KEY_U32, offsetof(struct ras_policy, storm), 0, 1, 255 },
+	/* The streak counter saturates at 255: storm=255 could never fire. */
+	{ "storm", RAS_KEY_U32, offsetof(struct ras_policy, storm), 0, 1, 254, NULL, NULL },
+	{ "storm_rate", RAS_KEY_U32, offsetof(struct ras_policy, storm_rate), 0, 1, 254, NULL,
+	  NULL },
 	ACT("on_storm", on_storm, RAS_ACTS_ESC),
-	{ "quarantine", RAS_KEY_BOOL, offsetof(struct ras_policy, quarantine), 0, 0, 0 },
+	{ "quarantine", RAS_KEY_BOOL, offsetof(struct ras_policy, quarantine), 0, 0, 0, NULL,
+	  NULL },
+	{ "poison", RAS_KEY_BOOL, offsetof(struct ras_policy, poison_keep), 0, 0, 0, "keep",
+	  "fresh" },
 };
 #undef ACT
 #define RAS_NKEYS (sizeof(ras_keys) / sizeof(ras_keys[0]))
@@ -52,7 +59,7 @@ void ras_policy_default(struct ras_policy *p)
 {
 	*p = (struct ras_policy){
 		.user = RAS_ACT_INJECT,
-		.kernel = RAS_ACT_INJECT,
+		.kernel = RAS_ACT_RESTART,
 		.uc = RAS_ACT_STOP,
 		.walk = RAS_ACT_RESTART,
 		.invalid = RAS_ACT_STOP,
@@ -60,8 +67,10 @@ void ras_policy_default(struct ras_policy *p)
 		.window_ns = 24 * 3600 * NS_PER_S,
 		.on_threshold = RAS_ACT_RESTART,
 		.storm = 3,
+		.storm_rate = 20,
 		.on_storm = RAS_ACT_RESTART,
 		.quarantine = true,
+		.poison_keep = true,
 	};
 }
 
@@ -153,6 +162,15 @@ static int ras_set_duration(const struct ras_key *k, void *field, const char *v,
 static int ras_set_bool(const struct ras_key *k, void *field, const char *v, char *err,
 			size_t errlen)
 {
+	if (k->on) {
+		if (strcmp(v, k->on) && strcmp(v, k->off_word)) {
+			snprintf(err, errlen, "bad value '%s' for %s; use %s or %s", v, k->name,
+				 k->on, k->off_word);
+			return -EINVAL;
+		}
+		*(bool *)field = !strcmp(v, k->on);
+		return 0;
+	}
 	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1")) {
 		*(bool *)field = true;
 		return 0;
@@ -180,7 +198,7 @@ int ras_policy_set(struct ras_policy *p, const char *key, const char *value, cha
 	void *field;
 
 	if (!k) {
-		char known[160] = "";
+		char known[256] = "";
 
 		for (size_t i = 0; i < RAS_NKEYS; i++) {
 			size_t n = strlen(known);
@@ -329,7 +347,9 @@ int ras_policy_format(const struct ras_policy *p, char *buf, size_t len)
 				 (unsigned long long)(*(const uint64_t *)field / NS_PER_S));
 			break;
 		case RAS_KEY_BOOL:
-			snprintf(v, sizeof(v), "%s", *(const bool *)field ? "yes" : "no");
+			snprintf(v, sizeof(v), "%s",
+				 *(const bool *)field ? (k->on ? k->on : "yes")
+						      : (k->on ? k->off_word : "no"));
 			break;
 		}
 		int n = snprintf(off < len ? buf + off : NULL, off < len ? len - off : 0, "%s=%s\n",

@@ -10,6 +10,7 @@
 #define SEAVMM_MEMORY_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,8 +27,11 @@ struct guest_memory {
 	unsigned int nr;
 };
 
-/* Maps size bytes at gpa and registers them with KVM. 0 or -errno. */
-int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t size);
+/*
+ * Maps size bytes at gpa and registers them with KVM; dump: keep them in
+ * core dumps. 0 or -errno.
+ */
+int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t size, bool dump);
 /*
  * Host address of [gpa, gpa+len) if it lies inside one region, else NULL.
  * Inline so that the portable device code (vmm/guest_copy.c) has it too.

@@ -29,6 +29,8 @@ const char run_opts_usage[] =
 	"                        to FILE (docs/events.md)\n"
 	"      --ras-ledger FILE keep the poisoned pages in FILE across runs: loaded\n"
 	"                        (and compacted) at start, appended as they change\n"
+	"      --dump-guest-core include guest RAM in seavmm's core dumps (off by\n"
+	"                        default: a dump reads all of it, poison too)\n"
 	"      --console KIND    serial (the UART, ttyS0; default) or virtio (hvc0)\n"
 	"  -d, --disk PATH[,ro]  a virtio-blk disk backed by a raw image file;\n"
 	"                        repeatable; ro answers the guest's writes with EIO\n"
@@ -57,6 +59,7 @@ enum opt_id {
 	OPT_RAS,
 	OPT_RAS_EVENTS,
 	OPT_RAS_LEDGER,
+	OPT_DUMP_GUEST_CORE,
 	OPT_CONSOLE,
 	OPT_DISK,
 	OPT_NET,
@@ -86,6 +89,7 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_RAS, 0, "ras", 1 },
 	{ OPT_RAS_EVENTS, 0, "ras-events", 1 },
 	{ OPT_RAS_LEDGER, 0, "ras-ledger", 1 },
+	{ OPT_DUMP_GUEST_CORE, 0, "dump-guest-core", 0 },
 	{ OPT_CONSOLE, 0, "console", 1 },
 	{ OPT_DISK, 'd', "disk", 1 },
 	{ OPT_NET, 0, "net", 1 },
@@ -228,6 +232,9 @@ static int opt_apply(struct run_opts *o, enum opt_id id, const char *v, char *er
 		return 0;
 	case OPT_RAS_LEDGER:
 		o->ras_ledger = v;
+		return 0;
+	case OPT_DUMP_GUEST_CORE:
+		o->dump_guest_core = true;
 		return 0;
 	case OPT_CONSOLE:
 		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_CONSOLE, v, err, errlen);

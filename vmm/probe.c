@@ -4,6 +4,7 @@
  * One line per fact, "name: value", so that scripts can grep it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -11,6 +12,7 @@
 
 #include "commands.h"
 #include "kvm.h"
+#include "retire.h"
 #include "util.h"
 
 struct cap_row {
@@ -58,6 +60,25 @@ static const char *gic_versions(int vm_fd, char *buf, size_t len)
 						 gics[i].name);
 	}
 	return used ? buf : "none";
+}
+
+/*
+ * How `run` takes a poisoned host frame out of use: through the host
+ * kernel's memory-failure handling (CONFIG_MEMORY_FAILURE, which also makes
+ * hard_offline_page exist, and CAP_SYS_ADMIN for MADV_HWPOISON), or not.
+ */
+static void probe_retirement(void)
+{
+	bool mf = access("/sys/devices/system/memory/hard_offline_page", F_OK) == 0;
+	bool cap = retire_can_hwpoison();
+
+	if (mf && cap)
+		printf("frame-retirement: host kernel (MADV_HWPOISON: the frame is never used "
+		       "again; the page reads as poisoned)\n");
+	else
+		printf("frame-retirement: in place (%s: a poisoned frame stays mapped, out of core "
+		       "dumps and swap, and returns to the host at exit; see docs/usage.md)\n",
+		       !mf ? "no CONFIG_MEMORY_FAILURE" : "no CAP_SYS_ADMIN");
 }
 
 int cmd_probe(int argc, char **argv)
@@ -110,6 +131,7 @@ int cmd_probe(int argc, char **argv)
 	       vm_fd >= 0 ? gic_versions(vm_fd, gics, sizeof(gics)) : "unknown (no VM)");
 	ncpus = kvm_check_extension(kvm_fd, KVM_CAP_MAX_VCPUS);
 	printf("max-vcpus: %d\n", ncpus > 0 ? ncpus : 4);
+	probe_retirement();
 
 	if (vm_fd >= 0)
 		close(vm_fd);

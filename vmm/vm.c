@@ -167,7 +167,8 @@ int vm_setup(struct vm *vm, const struct run_opts *opts)
 	ret = sea_setup(vm);
 	if (ret < 0)
 		return ret;
-	ret = mem_region_add(&vm->mem, vm->vm_fd, VM_RAM_BASE, opts->mem_size);
+	ret = mem_region_add(&vm->mem, vm->vm_fd, VM_RAM_BASE, opts->mem_size,
+			     opts->dump_guest_core);
 	if (ret < 0) {
 		pr_err("cannot allocate %llu M of guest RAM: %s; give a smaller --mem",
 		       (unsigned long long)(opts->mem_size >> 20), strerror(-ret));
@@ -224,8 +225,9 @@ int vm_reset(struct vm *vm)
 {
 	int ret;
 
-	/* Devices first: no request in flight may write RAM after it is zeroed. */
+	/* Devices first: no request in flight may touch RAM while it is reset. */
 	vm_virtio_reset(vm);
+	sea_vm_reset(vm);
 	mem_discard_all(&vm->mem);
 	uart_16550_reset(&vm->uart);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {

@@ -127,11 +127,17 @@ static void test_report_line(void **state)
 
 	(void)state;
 	sample(&ev, &d, &t);
+	d.retired = RAS_RT_HWPOISON; /* as vmm/sea.c fills it in */
 	n = sea_report_line(&ev, &d, line, sizeof(line));
 	assert_true(n > 0 && (size_t)n == strlen(line));
-	assert_non_null(strstr(line,
-			       "vcpu1: memory error: gpa 0x4a3f2000 gva 0xffffa000 "
-			       "dabt_low sea set=uer el=0 -> inject data abort + quarantine; "));
+	assert_non_null(strstr(line, "vcpu1: memory error: gpa 0x4a3f2000 gva 0xffffa000 "
+				     "dabt_low sea set=uer el=0 -> inject data abort + "
+				     "retire=hwpoison poison=poisoned; "));
+	/* A re-access says the frame was retired already. */
+	d.reaccess = true;
+	sea_report_line(&ev, &d, line, sizeof(line));
+	assert_non_null(strstr(line, "+ retire=already poison=poisoned; "));
+	d.reaccess = false;
 	assert_non_null(strstr(line, "user=inject"));
 	assert_int_equal(sea_report_line(&ev, &d, line, 20), -ENOSPC);
 	d.inject.pending = false;
