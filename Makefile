@@ -44,7 +44,9 @@ SEAVMM        := $(BUILD)/aarch64/seavmm
 # Programs that run inside the emulated host or a guest (test tools, guest
 # programs): one static binary per .c file.
 HOSTPROG_SRCS := $(sort $(wildcard tests/integration/progs/*.c))
-GUESTPROG_SRCS:= $(sort $(wildcard guest-images/progs/*.c))
+# guest-images/progs/virtio/: only in the virtio guest initramfs (each static
+# program costs every guest its size in RAM).
+GUESTPROG_SRCS:= $(sort $(wildcard guest-images/progs/*.c guest-images/progs/virtio/*.c))
 HOSTPROGS     := $(patsubst tests/integration/progs/%.c,$(BUILD)/aarch64/hostprogs/%,$(HOSTPROG_SRCS))
 GUESTPROGS    := $(patsubst guest-images/progs/%.c,$(BUILD)/aarch64/guestprogs/%,$(GUESTPROG_SRCS))
 # seavmm-agent runs in guests (agent/README.md): its own static program.

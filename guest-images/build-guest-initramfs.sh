@@ -3,7 +3,9 @@
 # /init, the guest test scripts (guest-images/guest/*.sh as /tests/), the
 # guest programs built from guest-images/progs/*.c, seavmm-agent (agent/),
 # and the kernel modules seavmm's virtio devices need (docs/virtio.md),
-# which /init loads.
+# which /init loads. Beside it, virtio.cpio.gz: the same plus the virtio test
+# programs (guest-images/progs/virtio/*.c), for the virtio-* scenarios only,
+# since every program costs each guest its size in RAM.
 # Usage: build-guest-initramfs.sh OUT.cpio.gz [MODULES_DIR]
 # (MODULES_DIR: the guest kernel's, as fetch-debian.sh kernel prints it.)
 set -euo pipefail
@@ -30,9 +32,17 @@ for a in sh mount mkdir cat echo sed grep awk cut tr ls sleep poweroff reboot sy
 done
 install -m 0755 "$here/guest-init" "$root/init"
 cp "$here"/guest/*.sh "$root/tests/"
-for p in "$top"/build/aarch64/guestprogs/*; do
-	[ -f "$p" ] && [ -x "$p" ] && install -m 0755 "$p" "$root/bin/"
-done
+# progs SUBDIR: the programs of guest-images/progs/SUBDIR*.c, by their sources
+# (not whatever an older build left in build/).
+progs() {
+	local src p
+	for src in "$here"/progs/$1*.c; do
+		p=$top/build/aarch64/guestprogs/$1$(basename "$src" .c)
+		[ -f "$p" ] && [ -x "$p" ] && install -m 0755 "$p" "$root/bin/"
+	done
+	return 0
+}
+progs ""
 install -m 0755 "$top/build/aarch64/seavmm-agent" "$root/bin/seavmm-agent"
 # The cross toolchain's C library, for the dynamic test programs.
 mkdir -p "$root/lib"
@@ -42,5 +52,10 @@ done
 # Debian builds the virtio-mmio transport and these drivers as modules
 # (virtio_console is built in); /init loads them from /lib/modules/load.list.
 modules_install "$moddir" "$root/lib/modules" virtio_mmio virtio_blk virtio_net virtio_rng
-(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp"
-mv "$out.tmp" "$out"
+archive() {
+	(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet -R 0:0) | gzip -1 >"$1.tmp"
+	mv "$1.tmp" "$1"
+}
+archive "$out"
+progs virtio/
+archive "$(dirname "$out")/virtio.cpio.gz"

@@ -36,7 +36,8 @@
 
 /*
  * One device's handle on guest RAM. The hooks are the VM's poison
- * bookkeeping (vmm/sea.c); either may be NULL (unit tests).
+ * bookkeeping (vmm/sea.c, through vmm/vm_virtio.c); either may be NULL
+ * (unit tests).
  */
 struct guest_ram {
 	const struct guest_memory *mem;

@@ -51,9 +51,15 @@ static bool vv_known_poisoned(void *ctx, uint64_t gpa)
 	return sea_gpa_poisoned(ctx, gpa);
 }
 
+/* The event line says what the policy did; this one, which device and what failed. */
 static int vv_report_poison(void *ctx, uint64_t gpa, const char *device)
 {
-	return sea_handle_device_poison(ctx, gpa, device);
+	int ret = sea_handle_device_poison(ctx, gpa, device);
+
+	pr_info("%s: its copy of guest page 0x%llx met poison: that request fails (an I/O "
+		"error for the guest), the device goes on",
+		device, (unsigned long long)gpa);
+	return ret;
 }
 
 static void vv_raise_irq(void *ctx)

@@ -1,6 +1,6 @@
 # virtio-poisoned-buffer, guest side: an O_DIRECT write to vda from a buffer
 # whose page the host poisons must fail with EIO, and the next write from a
-# healthy buffer must succeed (guest-images/progs/blkpoke.c poison-write);
+# healthy buffer must succeed (guest-images/progs/virtio/blkpoke.c poison-write);
 # then the disk still serves requests.
 bad=""
 blkpoke poison-write /dev/vda 1048576

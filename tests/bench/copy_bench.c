@@ -2,7 +2,7 @@
 /*
  * What the guarded copies (vmm/guest_copy.c) cost: guest_copy_from and
  * guest_copy_to of 64 B, 4 KiB and 64 KiB, with the known-poison check a
- * VM makes per page (a mutex-protected lookup, as vmm/sea_device.c does),
+ * VM makes per page (a mutex-protected lookup, as vmm/sea.c does),
  * each beside a plain memcpy of the same size in the same run, as the
  * median of several runs. Natively, -O2. Prints figures only.
  */

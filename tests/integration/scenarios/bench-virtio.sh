@@ -23,7 +23,7 @@ for i in $(seq $RUNS); do
 	blkbench seq-read disk.img 32
 	blkbench rand-read disk.img 5
 done >host.txt 2>&1
-timeout 600 seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz -m 256M --reboot=exit --disk disk.img \
+timeout 600 seavmm run -k /guest/Image -i /guest/virtio.cpio.gz -m 256M --reboot=exit --disk disk.img \
 	-p "console=ttyS0 quiet panic=-1 seavmm.test=bench-virtio" </dev/null >out.txt 2>err.txt
 tr -d '\r' <out.txt >guest.txt
 # fig FILE MODE: the median of FILE's BLKBENCH MODE values.
@@ -42,7 +42,7 @@ done
 # rss_at_init FLAG...: seavmm's RSS without guest RAM once the guest reached init.
 rss_at_init() {
 	rm -f mark
-	seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz -m 256M --reboot=exit "$@" \
+	seavmm run -k /guest/Image -i /guest/virtio.cpio.gz -m 256M --reboot=exit "$@" \
 		-p "console=ttyS0 quiet panic=-1 seavmm.test=bench" </dev/null 2>>err.txt |
 		while read -r line; do
 			case "$line" in

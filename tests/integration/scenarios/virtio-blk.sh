@@ -11,7 +11,7 @@ dd if=/dev/zero of=disk.img bs=1M count=16 2>/dev/null
 dd if=/dev/urandom of=ro.img bs=1M count=1 2>/dev/null
 md5() { md5sum | cut -d' ' -f1; }
 ro_md5=$(md5 <ro.img)
-timeout 170 seavmm run --reboot=exit -k /guest/Image -i /guest/initramfs.cpio.gz -m 128M --disk disk.img -d ro.img,ro \
+timeout 170 seavmm run --reboot=exit -k /guest/Image -i /guest/virtio.cpio.gz -m 256M --disk disk.img -d ro.img,ro \
 	-p "console=ttyS0 quiet panic=-1 seavmm.test=virtio-blk" </dev/null >out.txt 2>err.txt
 rc=$?
 tr -d '\r' <out.txt

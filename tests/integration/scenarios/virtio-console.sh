@@ -9,11 +9,12 @@
 rm -f out.txt err.txt port.txt h2g.bin g2h.bin
 dd if=/dev/urandom of=h2g.bin bs=1024 count=64 2>/dev/null
 sock=$PWD/agent.sock
-# waitfor PATTERN: until out.txt shows it (60 s at most).
+# waitfor PATTERN: until out.txt shows it (60 s at most, less if seavmm ends).
 waitfor() {
 	i=0
 	while ! grep -q "$1" out.txt 2>/dev/null; do
 		[ $i -ge 600 ] && return 1
+		[ $i -ge 50 ] && [ -z "$(pidof seavmm)" ] && return 1
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -24,7 +25,7 @@ feeder() {
 }
 sockpipe "$sock" h2g.bin 65536 g2h.bin >port.txt 2>&1 &
 pipe_pid=$!
-feeder | timeout 170 seavmm run --reboot=exit -k /guest/Image -i /guest/initramfs.cpio.gz -m 128M --console virtio \
+feeder | timeout 170 seavmm run --reboot=exit -k /guest/Image -i /guest/initramfs.cpio.gz -m 256M --console virtio \
 	--virtio-port "org.seavmm.agent.0,socket=$sock" \
 	-p "console=hvc0 quiet panic=-1 seavmm.test=virtio-console" >out.txt 2>err.txt
 rc=$?

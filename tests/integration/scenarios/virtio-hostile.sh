@@ -11,7 +11,7 @@
 . /scenarios/lib/guest.sh
 rm -f ro.img out.txt err.txt
 dd if=/dev/zero of=ro.img bs=1M count=1 2>/dev/null
-timeout 150 seavmm run --reboot=exit -k /guest/Image -i /guest/initramfs.cpio.gz -m 128M --rng -d ro.img,ro \
+timeout 150 seavmm run --reboot=exit -k /guest/Image -i /guest/virtio.cpio.gz -m 256M --rng -d ro.img,ro \
 	-p "console=ttyS0 quiet panic=-1 iomem=relaxed seavmm.novirtio seavmm.test=virtio-hostile" \
 	</dev/null >out.txt 2>err.txt
 rc=$?

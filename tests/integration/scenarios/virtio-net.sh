@@ -21,7 +21,7 @@ send_pid=$!
 	done
 	ip addr add 10.0.2.1/24 dev seavmm0 && ip link set seavmm0 up
 ) &
-timeout 220 seavmm run --reboot=exit -k /guest/Image -i /guest/initramfs.cpio.gz -m 128M --net tap=seavmm0 \
+timeout 220 seavmm run --reboot=exit -k /guest/Image -i /guest/virtio.cpio.gz -m 256M --net tap=seavmm0 \
 	-p "console=ttyS0 quiet panic=-1 seavmm.test=virtio-net" </dev/null >out.txt 2>err.txt
 rc=$?
 kill $recv_pid $send_pid 2>/dev/null

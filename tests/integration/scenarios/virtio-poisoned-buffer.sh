@@ -18,7 +18,7 @@ feeder() {
 	sea_platform clear-all >/dev/null 2>&1
 	echo cleared
 }
-feeder | timeout 260 seavmm run --reboot=exit -k /guest/Image -i /guest/initramfs.cpio.gz --mem 256M \
+feeder | timeout 260 seavmm run --reboot=exit -k /guest/Image -i /guest/virtio.cpio.gz --mem 256M \
 	--ras-events events.json --disk disk.img \
 	-p "console=ttyS0 quiet panic=-1 seavmm.test=virtio-poison" >out.txt 2>err.txt
 rc=$?
@@ -32,12 +32,14 @@ grep -q 'blkpoke: read back: matches' out.txt || { echo "reading the healthy wri
 expect_guest_ok "$rc"
 line=$(grep "memory error: gpa $gpa " err.txt)
 case "$line" in
-"seavmm: virtio-blk0: memory error: gpa $gpa "*) ;;
-*) echo "no event line from virtio-blk0 for gpa $gpa: ${line:-none}"; exit 1 ;;
+"seavmm: device"*": memory error: gpa $gpa "*" device "*"the request fails with an I/O error"*) ;;
+*) echo "no device event line for gpa $gpa: ${line:-none}"; exit 1 ;;
 esac
 [ "$(grep -c 'memory error:' err.txt)" = 1 ] || { echo "want exactly one event line on stderr"; exit 1; }
-[ "$(wc -l <events.json 2>/dev/null)" = 1 ] && grep -qF "\"gpa\":\"$gpa\"" events.json ||
-	{ echo "events.json does not hold one record for gpa $gpa"; exit 1; }
+grep -q "^seavmm: virtio-blk0: its copy of guest page $gpa met poison: that request fails" err.txt ||
+	{ echo "no line naming virtio-blk0 and the failed request"; exit 1; }
+grep -F "\"gpa\":\"$gpa\"" events.json 2>/dev/null | grep -qF '"source":"device"' ||
+	{ echo "events.json holds no device record for gpa $gpa"; exit 1; }
 want=$(dd if=/dev/zero bs=4096 count=1 2>/dev/null | tr '\0' '\133' | md5sum | cut -d' ' -f1)
 got=$(dd if=disk.img bs=4096 skip=256 count=1 2>/dev/null | md5sum | cut -d' ' -f1)
 [ "$got" = "$want" ] || { echo "disk.img does not hold the healthy buffer at 1 MiB"; exit 1; }

@@ -3,7 +3,7 @@
 # (/sys/class/misc/hw_random/rng_current names it) and reads entropy from it
 # (guest-images/guest/virtio-rng.sh); seavmm says nothing on stderr.
 . /scenarios/lib/guest.sh
-timeout 100 seavmm run --reboot=exit -k /guest/Image -i /guest/initramfs.cpio.gz -m 128M --rng \
+timeout 100 seavmm run --reboot=exit -k /guest/Image -i /guest/initramfs.cpio.gz -m 256M --rng \
 	-p "console=ttyS0 quiet panic=-1 seavmm.test=virtio-rng" </dev/null >out.txt 2>err.txt
 rc=$?
 tr -d '\r' <out.txt

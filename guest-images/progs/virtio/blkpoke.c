@@ -15,7 +15,8 @@
  * OFFSET (must fail with EIO), writes B at OFFSET (must succeed) and reads
  * it back (must match B). A is never touched again: it prints
  * GUEST-WAITING-FOR-CLEAR and waits for a second line (the host clears the
- * poison) before it exits and A's page goes back to the guest kernel.
+ * poison), then exits, leaving a child that keeps A's page mapped (never
+ * handed back to the guest kernel) until the guest powers off.
  * Prints one line per step; exits 0 when every step did what it must.
  */
 #include <errno.h>
@@ -143,6 +144,16 @@ static int poison_write(const char *dev, off_t off)
 	printf("GUEST-WAITING-FOR-CLEAR\n");
 	fflush(stdout);
 	wait_line();
+	/*
+	 * A's page stays under seavmm's virtual poison: freed, the guest
+	 * kernel would touch it (zeroing it for its next user) and take the
+	 * abort itself. A child keeps it until the guest powers off.
+	 */
+	if (fork() == 0) {
+		mlock(a, PAGE);
+		for (;;)
+			pause();
+	}
 	return bad;
 }
 
