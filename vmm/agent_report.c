@@ -171,7 +171,8 @@ int agent_record_format(const struct agent_note *n, uint64_t wall_ns, const char
 		break;
 	default:
 		agent_printf(&o, ",\"count\":%llu", (unsigned long long)n->count);
-		if (n->kind == AGENT_NOTE_UNSOLICITED || n->kind == AGENT_NOTE_DUPLICATE)
+		if (!n->summary &&
+		    (n->kind == AGENT_NOTE_UNSOLICITED || n->kind == AGENT_NOTE_DUPLICATE))
 			agent_printf(&o, ",\"gpa\":\"0x%llx\"", (unsigned long long)n->gpa);
 		if (!n->summary) {
 			agent_printf(&o, ",\"line\":");

@@ -100,6 +100,9 @@ static void test_violation_notes(void **state)
 	assert_non_null(strstr(record(&n, "restart"),
 			       "\"event\":\"flood\",\"count\":5904,\"reason\":\"over the limit of "
 			       "lines a second\"}"));
+	/* A summary of claims names no page: they were for different ones. */
+	n = (struct agent_note){ .kind = AGENT_NOTE_UNSOLICITED, .count = 2, .summary = true };
+	assert_null(strstr(record(&n, "restart"), "\"gpa\""));
 	/* Too small a buffer is an error, never a cut record. */
 	char small[40];
 	assert_int_equal(agent_record_format(&n, 0, "vm", "restart", 0, small, sizeof(small)), -28);
