@@ -13,6 +13,6 @@ rc=$?
 hc=$(hw_corrupted)
 echo "guest: HardwareCorrupted ${hc} kB"
 [ "$hc" = 4 ] || bad="$bad corrupted=${hc}kB"
-agent_victim hog 75 || bad="$bad hog"
+agent_victim hog 60 || bad="$bad hog"
 check_sleep
 echo "GUEST-RESULT: ${bad:-ok}"

@@ -14,8 +14,7 @@ feeder() {
 	echo poisoned
 	sea_waitfor GUEST-RESULT
 }
-# 128M: the guest's writing most of its memory is what takes longest.
-feeder | AGENT_MEM=128M agent_run sea-agent
+feeder | agent_run sea-agent
 rc=$?
 agent_show
 
