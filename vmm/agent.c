@@ -36,6 +36,8 @@
 /* Bytes read from the port a second; more wait in the socket (back-pressure). */
 #define AGENT_BYTES_PER_S (1024 * 1024)
 #define NS_PER_S	  1000000000ULL
+/* How long after the guest closed the port its last bytes may still come. */
+#define AGENT_CLOSE_GRACE_NS (300 * 1000000ULL)
 
 struct agent {
 	struct vm *vm;
@@ -48,6 +50,8 @@ struct agent {
 	atomic_bool guest_open;
 	atomic_uint open_gen;
 	unsigned int open_seen;
+	bool closing; /* the guest closed the port: the session ends at closing_ns + grace */
+	uint64_t closing_ns;
 	/* From sea.c (agent_notify_poison). */
 	pthread_mutex_t qlock;
 	uint64_t queue[AGENT_QUEUE];
@@ -172,19 +176,30 @@ static uint64_t agent_read(struct agent *a, uint64_t now, uint64_t limit)
 static void agent_open_changes(struct agent *a, uint64_t now)
 {
 	unsigned int gen = atomic_load(&a->open_gen);
+	bool open = atomic_load(&a->guest_open);
 
-	if (gen == a->open_seen)
+	if (gen != a->open_seen) {
+		a->open_seen = gen;
+		/*
+		 * The device may tell of the close before it has handed over the
+		 * last bytes the guest wrote: they belong to the session that
+		 * ends, so it ends a moment later (a message cut off by the close
+		 * is then seen as one). An open ends it at once.
+		 */
+		if (!open && a->proto.open) {
+			a->closing = true;
+			a->closing_ns = now;
+			return;
+		}
+	} else if (!a->closing || now - a->closing_ns < AGENT_CLOSE_GRACE_NS) {
 		return;
-	a->open_seen = gen;
-	/*
-	 * What the guest wrote before it closed belongs to the session that
-	 * ends: a message cut off by the close is seen as one.
-	 */
+	}
 	if (a->proto.open)
 		agent_read(a, now, AGENT_BYTES_PER_S);
+	a->closing = false;
 	/* A close and an open in between are a new session all the same. */
 	agent_proto_close(&a->proto, now);
-	if (atomic_load(&a->guest_open))
+	if (open)
 		agent_proto_open(&a->proto, now);
 }
 
@@ -322,6 +337,7 @@ void agent_reset(struct vm *vm)
 	pthread_mutex_unlock(&a->qlock);
 	pthread_mutex_lock(&a->lock);
 	agent_proto_reset(&a->proto);
+	a->closing = false;
 	/* What the last boot's agent sent and nobody read is stale now. */
 	while (a->fd >= 0 && read(a->fd, a->buf, sizeof(a->buf)) > 0)
 		;

@@ -5,7 +5,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #define NS_PER_S 1000000000ULL
 
@@ -126,18 +125,35 @@ static void agent_json_str(struct agent_out *o, const char *s)
 	agent_printf(o, "\"");
 }
 
+/*
+ * RFC 3339 UTC by arithmetic alone: gmtime_r() may read the time zone files
+ * on its first call. Days since 1970 become a date through 400-year eras of
+ * 146097 days, with years taken to start on 1 March so that the leap day
+ * ends a year.
+ */
+static void agent_json_time(struct agent_out *o, uint64_t wall_ns)
+{
+	uint64_t secs = wall_ns / NS_PER_S, days = secs / 86400, rem = secs % 86400;
+	uint64_t z = days + 719468, era = z / 146097, doe = z % 146097;
+	uint64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	uint64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	uint64_t day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
+	uint64_t year = yoe + era * 400 + (month <= 2);
+
+	agent_printf(o, "\"%04llu-%02llu-%02lluT%02llu:%02llu:%02llu.%09lluZ\"",
+		     (unsigned long long)year, (unsigned long long)month, (unsigned long long)day,
+		     (unsigned long long)(rem / 3600), (unsigned long long)(rem / 60 % 60),
+		     (unsigned long long)(rem % 60), (unsigned long long)(wall_ns % NS_PER_S));
+}
+
 int agent_record_format(const struct agent_note *n, uint64_t wall_ns, const char *vm_name,
 			const char *action, uint64_t timeout_ns, char *buf, size_t len)
 {
 	struct agent_out o = { buf, len, 0 };
-	time_t s = (time_t)(wall_ns / NS_PER_S);
-	struct tm tm;
 
-	if (!gmtime_r(&s, &tm))
-		memset(&tm, 0, sizeof(tm));
-	agent_printf(&o, "{\"time\":\"%04d-%02d-%02dT%02d:%02d:%02d.%09lluZ\",\"vm\":",
-		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		     (unsigned long long)(wall_ns % NS_PER_S));
+	agent_printf(&o, "{\"time\":");
+	agent_json_time(&o, wall_ns);
+	agent_printf(&o, ",\"vm\":");
 	agent_json_str(&o, vm_name ? vm_name : "");
 	agent_printf(&o, ",\"kind\":\"agent\",\"event\":\"%s\"", agent_note_name(n->kind));
 	switch (n->kind) {
@@ -155,7 +171,8 @@ int agent_record_format(const struct agent_note *n, uint64_t wall_ns, const char
 		break;
 	default:
 		agent_printf(&o, ",\"count\":%llu", (unsigned long long)n->count);
-		if (n->kind == AGENT_NOTE_UNSOLICITED || n->kind == AGENT_NOTE_DUPLICATE)
+		if (!n->summary &&
+		    (n->kind == AGENT_NOTE_UNSOLICITED || n->kind == AGENT_NOTE_DUPLICATE))
 			agent_printf(&o, ",\"gpa\":\"0x%llx\"", (unsigned long long)n->gpa);
 		if (!n->summary) {
 			agent_printf(&o, ",\"line\":");

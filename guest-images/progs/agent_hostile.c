@@ -167,9 +167,14 @@ int main(void)
 		memcpy(flood + i * 12, "HEARTBEAT 7\n", 12);
 	if (say(fd, flood, sizeof(flood)))
 		printf("HOSTILE: the flood stopped: %s\n", strerror(errno));
-	/* And gone in the middle of the one true answer. */
+	/*
+	 * And gone in the middle of the one true answer. The pause lets the
+	 * device hand the bytes over before it tells of the close, so that the
+	 * scenario does not depend on how soon it does.
+	 */
 	snprintf(msg, sizeof(msg), "OFFLINED 0x%" PRIx64 " %u", gpa, seq);
 	says(fd, msg);
+	usleep(500000);
 	close(fd);
 	printf("HOSTILE: done\n");
 	return 0;

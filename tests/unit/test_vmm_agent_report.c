@@ -100,10 +100,37 @@ static void test_violation_notes(void **state)
 	assert_non_null(strstr(record(&n, "restart"),
 			       "\"event\":\"flood\",\"count\":5904,\"reason\":\"over the limit of "
 			       "lines a second\"}"));
+	/* A summary of claims names no page: they were for different ones. */
+	n = (struct agent_note){ .kind = AGENT_NOTE_UNSOLICITED, .count = 2, .summary = true };
+	assert_null(strstr(record(&n, "restart"), "\"gpa\""));
 	/* Too small a buffer is an error, never a cut record. */
 	char small[40];
 	assert_int_equal(agent_record_format(&n, 0, "vm", "restart", 0, small, sizeof(small)), -28);
 	assert_int_equal(agent_report_line(&n, "restart", small, sizeof(small)), -28);
+}
+
+/* The record's time, by arithmetic: leap years, centuries, the epoch. */
+static void test_record_time(void **state)
+{
+	static const struct {
+		uint64_t s;
+		const char *want;
+	} cases[] = {
+		{ 0, "1970-01-01T00:00:00" },	       { 951782400, "2000-02-29T00:00:00" },
+		{ 951868800, "2000-03-01T00:00:00" },  { 1709164800, "2024-02-29T00:00:00" },
+		{ 1735689599, "2024-12-31T23:59:59" }, { 4102444800, "2100-01-01T00:00:00" },
+		{ 4107542400, "2100-03-01T00:00:00" }, { 13574606400, "2400-02-29T12:00:00" },
+	};
+	struct agent_note n = { .kind = AGENT_NOTE_DISCONNECTED };
+	char buf[AGENT_RECORD_MAX], want[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_true(agent_record_format(&n, cases[i].s * S + 7, "v", "restart", 0, buf,
+						sizeof(buf)) > 0);
+		snprintf(want, sizeof(want), "{\"time\":\"%s.000000007Z\",", cases[i].want);
+		assert_memory_equal(buf, want, strlen(want));
+	}
 }
 
 int main(void)
@@ -111,6 +138,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_session_notes),
 		cmocka_unit_test(test_violation_notes),
+		cmocka_unit_test(test_record_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,8 @@ rm -f ledger.txt
 # seavmm run --agent (256M, --reboot=exit, records to events.json, the
 # ledger in ledger.txt) with FLAGs added; console input from standard input,
 # output in out.txt and err.txt. AGENT_PANIC replaces the guest's panic=-1.
+# (Not less memory: Debian's kernel reserves 64 MiB for CMA, and a 128M guest
+# ran out of memory probing the virtio devices.)
 agent_run() {
 	t=$1
 	shift
