@@ -27,7 +27,7 @@ INCLUDES := -Iinclude
 # portable vmm/ files also build natively for unit tests and the fuzzer.
 RAS_SRCS      := $(sort $(wildcard ras/*.c))
 VMM_SRCS      := $(sort $(wildcard vmm/*.c devices/*.c))
-VMM_PORTABLE  := $(filter $(wildcard vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/quarantine.c vmm/sea_report.c vmm/inject_entry.c vmm/sigbus.c vmm/term.c vmm/api_server.c vmm/api_requests.c vmm/api_json.c vmm/api_metrics.c vmm/api_page.c vmm/poison_einj.c vmm/pagemap.c vmm/ctl_format.c devices/mmio_bus.c devices/uart_16550.c),$(VMM_SRCS))
+VMM_PORTABLE  := $(filter $(wildcard vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/quarantine.c vmm/sea_report.c vmm/inject_entry.c vmm/sigbus.c vmm/term.c vmm/api_server.c vmm/api_requests.c vmm/api_json.c vmm/api_metrics.c vmm/api_page.c vmm/poison_einj.c vmm/pagemap.c vmm/ctl_format.c vmm/ctl.c devices/mmio_bus.c devices/uart_16550.c),$(VMM_SRCS))
 NATIVE_SRCS   := $(RAS_SRCS) $(VMM_PORTABLE)
 
 # --- cross build: the static aarch64 seavmm ---------------------------------

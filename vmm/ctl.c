@@ -190,9 +190,11 @@ static int ctl_send(struct ctl *c, struct json_object *req)
 /* The next line from the socket (NUL-terminated, no newline): its length, 0 at EOF, or -errno. */
 static long ctl_read_line(struct ctl *c, char **line)
 {
-	memmove(c->buf, c->buf + c->consumed, c->len - c->consumed);
-	c->len -= c->consumed;
-	c->consumed = 0;
+	if (c->consumed) {
+		memmove(c->buf, c->buf + c->consumed, c->len - c->consumed);
+		c->len -= c->consumed;
+		c->consumed = 0;
+	}
 	for (;;) {
 		char *nl = c->len ? memchr(c->buf, '\n', c->len) : NULL;
 		ssize_t n;
