@@ -262,7 +262,6 @@ static int ctl_follow(struct ctl *c)
 	char *line;
 	long n;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	while ((n = ctl_read_line(c, &line)) > 0) {
 		struct json_object *r;
 
@@ -311,6 +310,9 @@ int cmd_ctl(int argc, char **argv)
 	req = ctl_build(&c, argc - i - 1, argv + i + 1, &status);
 	if (!req)
 		return status;
+	/* A stream goes out line by line even into a file or pipe. */
+	if (c.follow)
+		setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
 	if (ctl_connect(&c) < 0 || ctl_send(&c, req) < 0) {
 		json_object_put(req);
