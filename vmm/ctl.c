@@ -267,6 +267,7 @@ static int ctl_follow(struct ctl *c)
 
 		if (c->json) {
 			printf("%s\n", line);
+			fflush(stdout);
 			continue;
 		}
 		r = json_tokener_parse(line);
@@ -275,6 +276,7 @@ static int ctl_follow(struct ctl *c)
 		else if (r)
 			ctl_format_event(stdout, r);
 		json_object_put(r);
+		fflush(stdout);
 	}
 	if (n < 0) {
 		fprintf(stderr, "seavmm ctl: %s: %s\n", c->path, strerror((int)-n));
@@ -310,9 +312,6 @@ int cmd_ctl(int argc, char **argv)
 	req = ctl_build(&c, argc - i - 1, argv + i + 1, &status);
 	if (!req)
 		return status;
-	/* A stream goes out line by line even into a file or pipe. */
-	if (c.follow)
-		setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
 	if (ctl_connect(&c) < 0 || ctl_send(&c, req) < 0) {
 		json_object_put(req);
@@ -326,6 +325,8 @@ int cmd_ctl(int argc, char **argv)
 		status = EXIT_RUNTIME;
 	} else {
 		status = ctl_reply(&c, line, argv[i + 1]);
+		/* A stream goes out line by line even into a file or pipe. */
+		fflush(stdout);
 		if (status == EXIT_OK && c.follow)
 			status = ctl_follow(&c);
 	}

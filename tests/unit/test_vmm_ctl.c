@@ -70,6 +70,7 @@ static const struct api_vm_ops m_ops = { m_status, m_pages, m_pause, m_stop, m_i
 struct fixture {
 	struct api_server srv;
 	char dir[64], sock[128], out[128];
+	bool streamed;
 };
 
 static int setup(void **state)
@@ -202,7 +203,41 @@ static void *publisher(void *arg)
 		usleep(10000);
 	}
 	api_server_publish(&f->srv, rec, strlen(rec), NULL);
-	usleep(100000);
+	/* Streamed as it comes, not when ctl exits: the file has it while ctl runs. */
+	for (int i = 0; i < 500 && !f->streamed; i++) {
+		char buf[2048] = "";
+		int fd = open(f->out, O_RDONLY);
+
+		if (fd >= 0) {
+			ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+			buf[n > 0 ? n : 0] = '\0';
+			close(fd);
+		}
+		f->streamed = strstr(buf, "\"request\":\"subscribe\"") && strstr(buf, "sigbus_ao");
+		usleep(10000);
+	}
+	api_server_stop(&f->srv);
+	return NULL;
+}
+
+static void *publisher_readable(void *arg)
+{
+	struct fixture *f = arg;
+
+	for (int i = 0; i < 500; i++) {
+		bool sub = false;
+
+		pthread_mutex_lock(&f->srv.lock);
+		for (unsigned int c = 0; c < f->srv.nclients; c++)
+			sub |= f->srv.clients[c]->subscribed;
+		pthread_mutex_unlock(&f->srv.lock);
+		if (sub)
+			break;
+		usleep(10000);
+	}
+	api_server_publish(&f->srv, rec, strlen(rec), NULL);
+	usleep(200000);
 	api_server_stop(&f->srv);
 	return NULL;
 }
@@ -214,12 +249,28 @@ static void test_ctl_follow(void **state)
 	pthread_t t;
 
 	assert_int_equal(pthread_create(&t, NULL, publisher, f), 0);
+	assert_int_equal(ctl(f, out, sizeof(out), "--json", "SOCK", "events", "--follow", NULL), 0);
+	pthread_join(t, NULL);
+	if (!f->streamed)
+		fail_msg("out: %s", out);
+	assert_non_null(strstr(out, "\"source\":\"sigbus_ao\""));
+	assert_non_null(strstr(out, "the socket closed (seavmm stopped)"));
+	/* teardown stops it again: harmless. */
+	assert_int_equal(api_server_init(&f->srv, geteuid(), &m_ops, f), 0);
+}
+
+static void test_ctl_follow_readable(void **state)
+{
+	struct fixture *f = *state;
+	char out[4096];
+	pthread_t t;
+
+	assert_int_equal(pthread_create(&t, NULL, publisher_readable, f), 0);
 	assert_int_equal(ctl(f, out, sizeof(out), "SOCK", "events", "--follow", NULL), 0);
 	pthread_join(t, NULL);
 	assert_non_null(strstr(out, "2025-11-23T11:00:00.000000001Z vcpu0: gpa 0x41000000 gva - "
 				    "sigbus_ao el=0 -> no abort + quarantine; AO\n"));
 	assert_non_null(strstr(out, "the socket closed (seavmm stopped)"));
-	/* teardown stops it again: harmless. */
 	assert_int_equal(api_server_init(&f->srv, geteuid(), &m_ops, f), 0);
 }
 
@@ -229,6 +280,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ctl_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctl_usage_and_reach, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctl_follow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ctl_follow_readable, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
