@@ -29,7 +29,7 @@ INCLUDES := -Iinclude
 # portable vmm/ files also build natively for unit tests and the fuzzer.
 RAS_SRCS      := $(sort $(wildcard ras/*.c))
 VMM_SRCS      := $(sort $(wildcard vmm/*.c devices/*.c))
-VMM_PORTABLE  := $(filter $(wildcard vmm/agent_proto.c vmm/agent_report.c vmm/retire.c vmm/guest_walk.c vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/outfile.c vmm/quarantine.c vmm/sea_report.c vmm/inject_entry.c vmm/inject_events.c vmm/sigbus.c vmm/term.c vmm/api_server.c vmm/api_requests.c vmm/api_json.c vmm/api_metrics.c vmm/api_page.c vmm/poison_einj.c vmm/pagemap.c vmm/ctl_format.c devices/mmio_bus.c devices/outq.c devices/uart_16550.c \
+VMM_PORTABLE  := $(filter $(wildcard vmm/agent_proto.c vmm/agent_report.c vmm/retire.c vmm/guest_walk.c vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/outfile.c vmm/quarantine.c vmm/sea_report.c vmm/inject_entry.c vmm/inject_events.c vmm/sigbus.c vmm/term.c vmm/api_server.c vmm/api_requests.c vmm/api_json.c vmm/api_metrics.c vmm/api_page.c vmm/poison_einj.c vmm/pagemap.c vmm/ctl_format.c vmm/ctl.c devices/mmio_bus.c devices/outq.c devices/uart_16550.c \
 	vmm/util.c vmm/guest_copy.c vmm/virtio_opts.c devices/virtqueue.c devices/virtio_mmio.c \
 	devices/virtio_rng.c devices/virtio_blk.c devices/virtio_console.c devices/virtio_net.c),$(VMM_SRCS))
 NATIVE_SRCS   := $(RAS_SRCS) $(VMM_PORTABLE)

@@ -396,8 +396,6 @@ static void *api_thread(void *arg)
 			if (read(s->wake_fd, &v, sizeof(v)) < 0) {
 			}
 		}
-		if (s->listen_fd >= 0 && (pfd[1].revents & POLLIN))
-			api_accept(s);
 		for (unsigned int i = 0; i < nc; i++) {
 			short re = pfd[2 + i].revents;
 
@@ -413,6 +411,13 @@ static void *api_thread(void *arg)
 					pthread_mutex_unlock(&s->lock);
 				}
 			}
+		}
+		/* Those that left make room before new ones are counted. */
+		if (s->listen_fd >= 0 && (pfd[1].revents & POLLIN)) {
+			pthread_mutex_lock(&s->lock);
+			api_reap(s);
+			pthread_mutex_unlock(&s->lock);
+			api_accept(s);
 		}
 	}
 	return NULL;

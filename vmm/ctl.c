@@ -190,9 +190,11 @@ static int ctl_send(struct ctl *c, struct json_object *req)
 /* The next line from the socket (NUL-terminated, no newline): its length, 0 at EOF, or -errno. */
 static long ctl_read_line(struct ctl *c, char **line)
 {
-	memmove(c->buf, c->buf + c->consumed, c->len - c->consumed);
-	c->len -= c->consumed;
-	c->consumed = 0;
+	if (c->consumed) {
+		memmove(c->buf, c->buf + c->consumed, c->len - c->consumed);
+		c->len -= c->consumed;
+		c->consumed = 0;
+	}
 	for (;;) {
 		char *nl = c->len ? memchr(c->buf, '\n', c->len) : NULL;
 		ssize_t n;
@@ -260,12 +262,12 @@ static int ctl_follow(struct ctl *c)
 	char *line;
 	long n;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	while ((n = ctl_read_line(c, &line)) > 0) {
 		struct json_object *r;
 
 		if (c->json) {
 			printf("%s\n", line);
+			fflush(stdout);
 			continue;
 		}
 		r = json_tokener_parse(line);
@@ -274,6 +276,7 @@ static int ctl_follow(struct ctl *c)
 		else if (r)
 			ctl_format_event(stdout, r);
 		json_object_put(r);
+		fflush(stdout);
 	}
 	if (n < 0) {
 		fprintf(stderr, "seavmm ctl: %s: %s\n", c->path, strerror((int)-n));
@@ -322,6 +325,8 @@ int cmd_ctl(int argc, char **argv)
 		status = EXIT_RUNTIME;
 	} else {
 		status = ctl_reply(&c, line, argv[i + 1]);
+		/* A stream goes out line by line even into a file or pipe. */
+		fflush(stdout);
 		if (status == EXIT_OK && c.follow)
 			status = ctl_follow(&c);
 	}

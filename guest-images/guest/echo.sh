@@ -1,6 +1,7 @@
 # ctl-hostile, guest side: proves the guest still runs while the host abuses
 # seavmm's control socket. Echoes every console line back as
-# "GUEST-ECHO: LINE" until "quit" (or 240 s of silence), then reports.
+# "GUEST-ECHO: LINE" until "quit" (or 240 s of silence), then reports; the
+# host usually stops it first.
 bad=""
 . /tests/common.sh
 echo "GUEST-ECHO-READY"

@@ -98,7 +98,7 @@ case "$(cat wchan.txt)" in
 *"paused: "*"2 futex"*"resumed: "*) ;;
 *) echo "while paused the 2 vCPU threads did not wait in seavmm: $(cat wchan.txt)"; exit 1 ;;
 esac
-case "$(sed 's/.*resumed://' wchan.txt)" in
+case "$(grep '^resumed:' wchan.txt)" in
 *futex*) echo "after resume a vCPU thread still waits in seavmm: $(cat wchan.txt)"; exit 1 ;;
 esac
 [ ! -e "$sock" ] || { echo "the socket was not removed at exit"; exit 1; }
