@@ -33,7 +33,15 @@ int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t siz
 	/* Names the mapping in /proc/PID/smaps so tools can tell guest RAM apart. */
 	prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, (unsigned long)hva, size,
 	      (unsigned long)"seavmm guest ram");
-	madvise(hva, size, MADV_HUGEPAGE);
+	/*
+	 * No transparent huge pages: retiring one poisoned page splits its huge
+	 * page, and the host kernel's split reads every small page of it (to
+	 * map zero-filled ones to the shared zero page), as khugepaged and the
+	 * underused-THP shrinker do: a second, latent poisoned page there
+	 * crashes the host (seen on Linux 7.2). Small pages are never read by
+	 * the kernel behind seavmm's back.
+	 */
+	madvise(hva, size, MADV_NOHUGEPAGE);
 	/*
 	 * A core dump copies guest RAM with plain loads: a poisoned page not
 	 * yet retired would be consumed by the host kernel, which on arm64

@@ -15,8 +15,8 @@
 #define MADV_HWPOISON 100
 #endif
 
-#define PM_PRESENT (1ULL << 63)
-#define PM_SWAP	   (1ULL << 62)
+#define PM_PRESENT	  (1ULL << 63)
+#define PM_SWAP		  (1ULL << 62)
 #define CAP_SYS_ADMIN_BIT 21
 
 void retire_init(struct retire *r)

@@ -273,7 +273,7 @@ static void sea_report_poison_state(struct sea_state *s, const struct ras_page *
 	char rec[512];
 	int len;
 
-	pr_info("memory error: gpa 0x%llx: poison now %s (by %s%s%s)", (unsigned long long)pg->gpa,
+	pr_info("poison: gpa 0x%llx now %s (by %s%s%s)", (unsigned long long)pg->gpa,
 		ras_poison_name(ras_page_poison(pg)), by, pg->guest_errno ? ", guest errno " : "",
 		pg->guest_errno ? strerror(pg->guest_errno) : "");
 	sea_ledger_note(s, pg, by);
@@ -398,12 +398,21 @@ static bool sea_pc_on_page(struct vcpu *v, uint64_t pc, uint64_t gpa)
 	struct sea_walk_ctx c = { v->vm };
 	struct guest_walk_regs r;
 	uint64_t pc_gpa, mask = ~((uint64_t)v->vm->sea.retire.page - 1);
+	int ret;
 
 	if (vcpu_get_reg(v, REG_SCTLR_EL1, &r.sctlr) || vcpu_get_reg(v, REG_TCR_EL1, &r.tcr) ||
 	    vcpu_get_reg(v, REG_TTBR0_EL1, &r.ttbr0) || vcpu_get_reg(v, REG_TTBR1_EL1, &r.ttbr1))
 		return false;
-	if (guest_walk(&r, pc, sea_walk_read, &c, &pc_gpa))
+	ret = guest_walk(&r, pc, sea_walk_read, &c, &pc_gpa);
+	if (ret) {
+		if (!atomic_exchange(&v->vm->sea.walk_fail_said, true))
+			pr_info("vcpu%u: cannot translate the guest PC 0x%llx (%s; TCR_EL1 "
+				"0x%llx): "
+				"a re-access there is presented as a data abort (said once)",
+				v->id, (unsigned long long)pc, strerror(-ret),
+				(unsigned long long)r.tcr);
 		return false;
+	}
 	return (pc_gpa & mask) == (gpa & mask);
 }
 

@@ -13,6 +13,7 @@
 #define SEAVMM_SEA_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,8 +33,9 @@ struct sea_state {
 	struct ras_tracker tracker;
 	struct quarantine quarantine; /* frames left in place, moved aside for a fresh page */
 	struct retire retire;
-	bool inplace_said;	 /* the one line about frames that cannot be retired */
-	int events_fd;		 /* --ras-events, or -1; opened by cmd_run before the VM */
+	bool inplace_said;	    /* the one line about frames that cannot be retired */
+	atomic_bool walk_fail_said; /* the one line about a PC seavmm cannot translate */
+	int events_fd;		    /* --ras-events, or -1; opened by cmd_run before the VM */
 	int ledger_fd;		 /* --ras-ledger, or -1; opened by cmd_run, loaded by sea_setup */
 	char name[32];		 /* the VM name in event records */
 	struct sigbus_vm sigbus; /* host SIGBUS records waiting for a vCPU loop */

@@ -10,3 +10,19 @@ check_sleep() {
 	echo "guest: sleep 1 took $dt s"
 	awk -v d="$dt" 'BEGIN {exit !(d >= 0.95 && d <= 2.5)}' || bad="$bad timer=${dt}s"
 }
+
+# after_poison: a guest that met poison must still run: wait for the host to
+# clear the poison ("cleared" on the console), check the timer and a new
+# process, and report GUEST-RESULT with $bad.
+after_poison() {
+	echo "GUEST-WAITING-FOR-CLEAR"
+	if read -t 90 line; then
+		[ "$line" = "cleared" ] || bad="$bad input='$line'"
+	else
+		bad="$bad no-clear"
+	fi
+	check_sleep
+	out=$(echo alive | cat) || bad="$bad new-process"
+	[ "$out" = alive ] || bad="$bad new-process=$out"
+	echo "GUEST-RESULT: ${bad:-ok}"
+}

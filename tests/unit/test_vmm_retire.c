@@ -103,6 +103,24 @@ static void test_walk_4k(void **state)
 	assert_int_equal(guest_walk(&r, va, fake_read, &m, &gpa), -EHWPOISON);
 }
 
+/* 52-bit VAs with 4K pages (FEAT_LPA2, T0SZ = 12): five levels, from -1. */
+static void test_walk_52bit_4k(void **state)
+{
+	struct guest_walk_regs r = { .sctlr = 1, .tcr = 12 | (1ULL << 59), .ttbr0 = 0x60000 };
+	uint64_t va = 0x000fffff94c1a123ULL, gpa;
+	struct fake_mem m = { 0 };
+
+	(void)state;
+	put(&m, 0x60000 + ((va >> 48) & 0xf) * 8, TABLE(0x61000));
+	put(&m, 0x61000 + IDX(va, 39), TABLE(0x62000));
+	put(&m, 0x62000 + IDX(va, 30), TABLE(0x63000));
+	put(&m, 0x63000 + IDX(va, 21), TABLE(0x64000));
+	put(&m, 0x64000 + IDX(va, 12), PAGE(0x420a4000ULL));
+	assert_int_equal(guest_walk(&r, va, fake_read, &m, &gpa), 0);
+	assert_int_equal(gpa, 0x420a4123ULL);
+	assert_int_equal(m.reads, 5);
+}
+
 static void test_walk_64k(void **state)
 {
 	/* 42-bit VAs, 64K granule (TG0 = 1): two levels, 2 and 3. */
@@ -206,8 +224,11 @@ static void test_expect_window(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_walk_4k),	       cmocka_unit_test(test_walk_64k),
-		cmocka_unit_test(test_pagemap_states), cmocka_unit_test(test_in_place_without_cap),
+		cmocka_unit_test(test_walk_4k),
+		cmocka_unit_test(test_walk_52bit_4k),
+		cmocka_unit_test(test_walk_64k),
+		cmocka_unit_test(test_pagemap_states),
+		cmocka_unit_test(test_in_place_without_cap),
 		cmocka_unit_test(test_expect_window),
 	};
 
