@@ -147,10 +147,11 @@ static int poison_write(const char *dev, off_t off)
 	/*
 	 * A's page stays under seavmm's virtual poison: freed, the guest
 	 * kernel would touch it (zeroing it for its next user) and take the
-	 * abort itself. A child keeps it until the guest powers off.
+	 * abort itself. A child keeps it until the guest powers off. It must
+	 * not write or mlock A (both break copy-on-write: a kernel copy of the
+	 * poisoned page); it only holds the mapping.
 	 */
 	if (fork() == 0) {
-		mlock(a, PAGE);
 		for (;;)
 			pause();
 	}
