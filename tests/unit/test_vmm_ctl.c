@@ -38,7 +38,7 @@ static unsigned int m_pages(void *ctx, struct ras_page *pages, unsigned int max)
 {
 	(void)ctx;
 	(void)max;
-	pages[0] = (struct ras_page){ .gpa = 0x48000000, .count = 1, .flags = RAS_PG_QUARANTINED };
+	pages[0] = (struct ras_page){ .gpa = 0x48000000, .count = 1, .flags = RAS_PG_RETIRED, .poison = RAS_PZ_ACTIVE };
 	return 1;
 }
 
@@ -147,7 +147,7 @@ static void test_ctl_requests(void **state)
 	assert_ptr_equal(strstr(out, "{\"ok\":true,\"request\":\"status\",\"state\":\"running\""),
 			 out);
 	assert_int_equal(ctl(f, out, sizeof(out), "SOCK", "poison-list", NULL), 0);
-	assert_non_null(strstr(out, "0x48000000         retired   false"));
+	assert_non_null(strstr(out, "0x48000000         poisoned  false"));
 	assert_int_equal(ctl(f, out, sizeof(out), "SOCK", "pause", NULL), 0);
 	assert_string_equal(out, "pause: paused\n");
 	assert_int_equal(ctl(f, out, sizeof(out), "SOCK", "events", "--last", "2", NULL), 0);
