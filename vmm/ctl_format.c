@@ -2,6 +2,7 @@
 #include "ctl_format.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* A member as text ("-" when missing or null). */
@@ -12,6 +13,14 @@ static const char *ctl_str(struct json_object *o, const char *key)
 	if (!json_object_object_get_ex(o, key, &v) || !v)
 		return "-";
 	return json_object_get_string(v);
+}
+
+/* A decision field that is present and says something other than "none". */
+static bool ctl_named(struct json_object *o, const char *key)
+{
+	const char *v = ctl_str(o, key);
+
+	return strcmp(v, "-") && strcmp(v, "none");
 }
 
 static int64_t ctl_int(struct json_object *o, const char *key)
@@ -101,9 +110,13 @@ void ctl_format_event(FILE *f, struct json_object *rec)
 		fprintf(f, "inject %s abort", inj);
 	else
 		fprintf(f, "no abort");
-	fprintf(f, "%s; %s\n",
-		json_object_get_boolean(ctl_get(d, "quarantine")) ? " + quarantine" : "",
-		ctl_str(rec, "reason"));
+	if (ctl_named(d, "retire"))
+		fprintf(f, " + retire=%s", ctl_str(d, "retire"));
+	else if (json_object_get_boolean(ctl_get(d, "quarantine")))
+		fprintf(f, " + quarantine");
+	if (ctl_named(d, "poison"))
+		fprintf(f, " poison=%s", ctl_str(d, "poison"));
+	fprintf(f, "; %s\n", ctl_str(rec, "reason"));
 }
 
 void ctl_format_reply(FILE *f, struct json_object *r)

@@ -86,8 +86,8 @@ sea_expect_poisoned
 grep -q 'stopped the guest, as a control-socket request asked' err.txt || { echo "no stop message on stderr"; exit 1; }
 grep -q 'restarting the guest, as a control-socket request asked' err.txt || { echo "no restart message on stderr"; exit 1; }
 grep -q 'SEA-VICTIM: child killed by signal 7 (SIGBUS)' out.txt || { echo "the victim did not die of SIGBUS"; exit 1; }
-sea_expect_line "an EL0 UER data abort injected and quarantined" \
-	'* dabt_low sea set=uer el=0 -> inject data abort + quarantine; *user=inject*'
+sea_expect_line "an EL0 UER data abort injected and the frame retired" \
+	'* dabt_low sea set=uer el=0 -> inject data abort + retire=* poison=poisoned; *user=inject*'
 # The streamed record is the one --ras-events wrote.
 rec=$(grep '"source":"sea_exit"' follow.txt)
 [ "$rec" = "$(cat events.json)" ] || { echo "the streamed record differs from the --ras-events one"; exit 1; }
