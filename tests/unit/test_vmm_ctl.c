@@ -38,7 +38,9 @@ static unsigned int m_pages(void *ctx, struct ras_page *pages, unsigned int max)
 {
 	(void)ctx;
 	(void)max;
-	pages[0] = (struct ras_page){ .gpa = 0x48000000, .count = 1, .flags = RAS_PG_RETIRED, .poison = RAS_PZ_ACTIVE };
+	pages[0] = (struct ras_page){
+		.gpa = 0x48000000, .count = 1, .flags = RAS_PG_RETIRED, .poison = RAS_PZ_ACTIVE
+	};
 	return 1;
 }
 
