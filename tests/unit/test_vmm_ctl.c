@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * seavmm ctl (vmm/ctl.c) against the real control-socket server
- * (vmm/api_server.c) on a socket in a scratch directory, the VM behind it a
+ * seavmm ctl (vmm/api/ctl.c) against the real control-socket server
+ * (vmm/api/api_server.c) on a socket in a scratch directory, the VM behind it a
  * small model: what a user types, what ctl prints and its exit status.
  */
 #include <errno.h>
@@ -18,8 +18,8 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/api_server.h"
-#include "../../vmm/commands.h"
+#include "../../vmm/api/api_server.h"
+#include "../../vmm/cli/commands.h"
 #include "unit_util.h"
 #include "util.h"
 

@@ -7,7 +7,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "../devices/virtio_console.h"
+#include "../../devices/virtio_console.h"
 #include "util.h"
 #include "vm.h"
 #include "vm_virtio.h"
