@@ -176,55 +176,35 @@ static uint8_t vblk_request(struct virtio_blk *b, struct virtq *q, uint32_t *wri
 	}
 }
 
-static void vblk_notify(struct virtio_dev *d, unsigned int qi)
+static int vblk_req(struct virtio_dev *d, struct virtq *q, struct vq_elem *e, uint32_t *written)
 {
 	struct virtio_blk *b = (struct virtio_blk *)d;
-	struct virtq *q = &d->vq[qi];
-	bool pushed = false;
-	int ret;
+	uint8_t status;
 
-	for (;;) {
-		ret = vq_disable_notify(q);
-		while (ret >= 0 && (ret = vq_pop(q, &b->elem)) == 1) {
-			uint32_t written = 0;
-			uint8_t status;
-
-			/* The driver's side of the protocol: a header to read, a status to write.
-			 */
-			if (b->elem.out_bytes < VBLK_HDR_SIZE || b->elem.in_bytes < 1) {
-				virtio_dev_fail(d,
-						"a request without its %s (%llu bytes to read, "
-						"%llu to write)",
-						b->elem.out_bytes < VBLK_HDR_SIZE ? "16-byte header"
-										  : "status byte",
-						(unsigned long long)b->elem.out_bytes,
-						(unsigned long long)b->elem.in_bytes);
-				return;
-			}
-			status = vblk_request(b, q, &written);
-			/* A status in a poisoned page cannot reach the guest; the request still
-			 * ends. */
-			vq_write(q, &b->elem, b->elem.in_bytes - 1, &status, 1);
-			ret = vq_push(q, b->elem.head, written + 1);
-			pushed = true;
-		}
-		if (ret == 0)
-			ret = vq_enable_notify(q);
-		if (ret <= 0)
-			break;
+	/* The driver's side of the protocol: a header to read, a status to write. */
+	if (e->out_bytes < VBLK_HDR_SIZE || e->in_bytes < 1) {
+		virtio_dev_fail(d, "a request without its %s (%llu bytes to read, %llu to write)",
+				e->out_bytes < VBLK_HDR_SIZE ? "16-byte header" : "status byte",
+				(unsigned long long)e->out_bytes, (unsigned long long)e->in_bytes);
+		return -EPROTO;
 	}
-	if (ret < 0)
-		virtio_dev_queue_error(d, qi, ret);
-	else if (pushed)
-		virtio_dev_used(d, qi);
+	status = vblk_request(b, q, written);
+	/* A status in a poisoned page cannot reach the guest; the request still ends. */
+	vq_write(q, e, e->in_bytes - 1, &status, 1);
+	*written += 1;
+	return 0;
+}
+
+static void vblk_notify(struct virtio_dev *d, unsigned int qi)
+{
+	virtio_dev_serve(d, qi, &((struct virtio_blk *)d)->elem, vblk_req);
 }
 
 static void vblk_config_read(struct virtio_dev *d, uint32_t off, uint8_t *data, uint32_t len)
 {
 	struct virtio_blk *b = (struct virtio_blk *)d;
 
-	if (off < sizeof(b->config) && len <= sizeof(b->config) - off)
-		memcpy(data, b->config + off, len);
+	virtio_config_copy(b->config, sizeof(b->config), off, data, len);
 }
 
 static const struct virtio_dev_ops vblk_ops = {

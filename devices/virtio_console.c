@@ -552,8 +552,7 @@ static void vcon_config_read(struct virtio_dev *d, uint32_t off, uint8_t *data, 
 
 	(void)d;
 	memcpy(cfg + 4, &max, 4);
-	if (off < sizeof(cfg) && len <= sizeof(cfg) - off)
-		memcpy(data, cfg + off, len);
+	virtio_config_copy(cfg, sizeof(cfg), off, data, len);
 }
 
 static const struct virtio_dev_ops vcon_ops = {

@@ -146,6 +146,39 @@ void virtio_dev_used(struct virtio_dev *d, unsigned int q)
 		virtio_signal(d, VIRTIO_ISR_USED);
 }
 
+void virtio_dev_serve(struct virtio_dev *d, unsigned int qi, struct vq_elem *e, virtio_req_fn fn)
+{
+	struct virtq *q = &d->vq[qi];
+	bool pushed = false;
+	int ret;
+
+	for (;;) {
+		ret = vq_disable_notify(q);
+		while (ret >= 0 && (ret = vq_pop(q, e)) == 1) {
+			uint32_t written = 0;
+
+			if (fn(d, q, e, &written) < 0)
+				return;
+			ret = vq_push(q, e->head, written);
+			pushed = true;
+		}
+		if (ret == 0)
+			ret = vq_enable_notify(q);
+		if (ret <= 0)
+			break;
+	}
+	if (ret < 0)
+		virtio_dev_queue_error(d, qi, ret);
+	else if (pushed)
+		virtio_dev_used(d, qi);
+}
+
+void virtio_config_copy(const void *cfg, size_t size, uint32_t off, uint8_t *data, uint32_t len)
+{
+	if (off < size && len <= size - off)
+		memcpy(data, (const uint8_t *)cfg + off, len);
+}
+
 void virtio_dev_config_changed(struct virtio_dev *d)
 {
 	atomic_fetch_add(&d->config_gen, 1);

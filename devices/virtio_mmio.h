@@ -30,6 +30,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../vmm/core/guest_copy.h"
@@ -147,6 +148,24 @@ void virtio_dev_fail(struct virtio_dev *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* vq_* on queue q returned err (-EPROTO, -EHWPOISON): fails the device. */
 void virtio_dev_queue_error(struct virtio_dev *d, unsigned int q, int err);
+/*
+ * A request handler for virtio_dev_serve(): 0 with *written set to the bytes
+ * it put in e's in (device-writable) bytes; or negative after failing the
+ * device (virtio_dev_fail), when the request is not pushed and the serve
+ * stops at once.
+ */
+typedef int (*virtio_req_fn)(struct virtio_dev *d, struct virtq *q, struct vq_elem *e,
+			     uint32_t *written);
+/*
+ * Serves queue q to empty: pops every request into *e, has fn handle it and
+ * pushes it. The driver is not asked to notify while the queue drains and a
+ * request it adds while notification is re-enabled is still taken; the
+ * driver is interrupted once at the end. A malformed or poisoned ring fails
+ * the device (virtio_dev_queue_error).
+ */
+void virtio_dev_serve(struct virtio_dev *d, unsigned int q, struct vq_elem *e, virtio_req_fn fn);
+/* A config_read over a device's configuration bytes: [off, off+len) when inside them. */
+void virtio_config_copy(const void *cfg, size_t size, uint32_t off, uint8_t *data, uint32_t len);
 /* The configuration space changed: new generation and a config interrupt. */
 void virtio_dev_config_changed(struct virtio_dev *d);
 /*

@@ -80,49 +80,30 @@ static void vnet_rx(struct virtio_net *n)
 	vnet_poll(n);
 }
 
-static void vnet_tx(struct virtio_net *n)
+static int vnet_tx_req(struct virtio_dev *d, struct virtq *q, struct vq_elem *e, uint32_t *written)
 {
-	struct virtq *q = &n->dev.vq[VNET_TXQ];
-	bool pushed = false;
-	int ret;
+	struct virtio_net *n = (struct virtio_net *)d;
+	uint64_t len = e->out_bytes;
 
-	for (;;) {
-		ret = vq_disable_notify(q);
-		while (ret >= 0 && (ret = vq_pop(q, &n->elem)) == 1) {
-			uint64_t len = n->elem.out_bytes;
-
-			if (len < VIRTIO_NET_HDR) {
-				virtio_dev_fail(&n->dev,
-						"a frame of %llu bytes, shorter than its "
-						"12-byte header",
-						(unsigned long long)len);
-				return;
-			}
-			len -= VIRTIO_NET_HDR;
-			if (len > VIRTIO_NET_FRAME ||
-			    vq_read(q, &n->elem, VIRTIO_NET_HDR, n->buf, (size_t)len)) {
-				n->tx_dropped++; /* oversized, or poisoned (reported) */
-			} else {
-				ssize_t w;
-
-				do {
-					w = write(n->tap_fd, n->buf, (size_t)len);
-				} while (w < 0 && errno == EINTR);
-				if (w < 0)
-					n->tx_dropped++; /* the tap's queue is full */
-			}
-			ret = vq_push(q, n->elem.head, 0);
-			pushed = true;
-		}
-		if (ret == 0)
-			ret = vq_enable_notify(q);
-		if (ret <= 0)
-			break;
+	(void)written; /* the guest gets nothing back */
+	if (len < VIRTIO_NET_HDR) {
+		virtio_dev_fail(d, "a frame of %llu bytes, shorter than its 12-byte header",
+				(unsigned long long)len);
+		return -EPROTO;
 	}
-	if (ret < 0)
-		virtio_dev_queue_error(&n->dev, VNET_TXQ, ret);
-	else if (pushed)
-		virtio_dev_used(&n->dev, VNET_TXQ);
+	len -= VIRTIO_NET_HDR;
+	if (len > VIRTIO_NET_FRAME || vq_read(q, e, VIRTIO_NET_HDR, n->buf, (size_t)len)) {
+		n->tx_dropped++; /* oversized, or poisoned (reported) */
+	} else {
+		ssize_t w;
+
+		do {
+			w = write(n->tap_fd, n->buf, (size_t)len);
+		} while (w < 0 && errno == EINTR);
+		if (w < 0)
+			n->tx_dropped++; /* the tap's queue is full */
+	}
+	return 0;
 }
 
 static void vnet_notify(struct virtio_dev *d, unsigned int q)
@@ -130,7 +111,7 @@ static void vnet_notify(struct virtio_dev *d, unsigned int q)
 	struct virtio_net *n = (struct virtio_net *)d;
 
 	if (q == VNET_TXQ) {
-		vnet_tx(n);
+		virtio_dev_serve(d, q, &n->elem, vnet_tx_req);
 		return;
 	}
 	n->rx_blocked = false;
@@ -165,8 +146,7 @@ static void vnet_config_read(struct virtio_dev *d, uint32_t off, uint8_t *data, 
 {
 	struct virtio_net *n = (struct virtio_net *)d;
 
-	if (off < sizeof(n->config) && len <= sizeof(n->config) - off)
-		memcpy(data, n->config + off, len);
+	virtio_config_copy(n->config, sizeof(n->config), off, data, len);
 }
 
 static const struct virtio_dev_ops vnet_ops = {

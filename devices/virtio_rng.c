@@ -20,36 +20,21 @@ static size_t virtio_rng_fill(uint8_t *buf, size_t len)
 	return got;
 }
 
-static void virtio_rng_notify(struct virtio_dev *d, unsigned int qi)
+/* A poisoned buffer gets nothing; the poison is reported. */
+static int virtio_rng_req(struct virtio_dev *d, struct virtq *q, struct vq_elem *e,
+			  uint32_t *written)
 {
 	struct virtio_rng *rng = (struct virtio_rng *)d;
-	struct virtq *q = &d->vq[qi];
-	bool pushed = false;
-	int ret;
+	size_t len = e->in_bytes < sizeof(rng->buf) ? (size_t)e->in_bytes : sizeof(rng->buf);
 
-	for (;;) {
-		size_t len;
+	len = virtio_rng_fill(rng->buf, len);
+	*written = vq_write(q, e, 0, rng->buf, len) ? 0 : (uint32_t)len;
+	return 0;
+}
 
-		ret = vq_disable_notify(q);
-		while (ret >= 0 && (ret = vq_pop(q, &rng->elem)) == 1) {
-			len = rng->elem.in_bytes < sizeof(rng->buf) ? (size_t)rng->elem.in_bytes
-								    : sizeof(rng->buf);
-			len = virtio_rng_fill(rng->buf, len);
-			/* A poisoned buffer gets nothing; the poison is reported. */
-			if (vq_write(q, &rng->elem, 0, rng->buf, len))
-				len = 0;
-			ret = vq_push(q, rng->elem.head, (uint32_t)len);
-			pushed = true;
-		}
-		if (ret == 0)
-			ret = vq_enable_notify(q);
-		if (ret <= 0)
-			break;
-	}
-	if (ret < 0)
-		virtio_dev_queue_error(d, qi, ret);
-	else if (pushed)
-		virtio_dev_used(d, qi);
+static void virtio_rng_notify(struct virtio_dev *d, unsigned int qi)
+{
+	virtio_dev_serve(d, qi, &((struct virtio_rng *)d)->elem, virtio_rng_req);
 }
 
 static const struct virtio_dev_ops virtio_rng_ops = {

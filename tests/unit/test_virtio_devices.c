@@ -613,6 +613,111 @@ static void test_net_frames(void **state)
 	assert_true(td_rd(&f->n->dev, 0x070) & VIRTIO_STATUS_NEEDS_RESET);
 }
 
+/* ---- virtio_dev_serve, the loop the request-per-chain devices share ------- */
+
+struct serve_dev {
+	struct virtio_dev dev;
+	struct vq_elem elem;
+	int handled;
+};
+
+/* Echoes a request's first out byte back; 'f' is a request that breaks the rules. */
+static int serve_req(struct virtio_dev *d, struct virtq *q, struct vq_elem *e, uint32_t *written)
+{
+	struct serve_dev *s = (struct serve_dev *)d;
+	uint8_t c = 0;
+
+	s->handled++;
+	if (vq_read(q, e, 0, &c, 1) == 0 && c == 'f') {
+		virtio_dev_fail(d, "test request 'f'");
+		return -EPROTO;
+	}
+	*written = vq_write(q, e, 0, &c, 1) ? 0 : 1;
+	return 0;
+}
+
+static void serve_notify(struct virtio_dev *d, unsigned int q)
+{
+	virtio_dev_serve(d, q, &((struct serve_dev *)d)->elem, serve_req);
+}
+
+static const struct virtio_dev_ops serve_ops = { .device_id = 99, .queue_notify = serve_notify };
+
+/* Request i: one out byte c at TD_BUF + 0x100 * i, one in byte after it. */
+static void serve_post(struct td *t, uint16_t i, uint8_t c)
+{
+	uint64_t buf = TD_BUF + 0x100ULL * i;
+
+	*(uint8_t *)td_ptr(t, buf) = c;
+	td_desc(t, 0, (uint16_t)(2 * i), buf, 1, VQ_DESC_F_NEXT, (uint16_t)(2 * i + 1));
+	td_desc(t, 0, (uint16_t)(2 * i + 1), buf + 0x80, 1, VQ_DESC_F_WRITE, 0);
+	td_avail(t, 0, (uint16_t)(2 * i));
+}
+
+static void test_serve(void **state)
+{
+	struct serve_dev *s = calloc(1, sizeof(*s));
+	uint32_t id, len;
+	struct td t;
+
+	(void)state;
+	td_init(&t);
+	t.ram.known_poisoned = known_poisoned;
+	poisoned_page = 0;
+	assert_non_null(s);
+	assert_int_equal(virtio_dev_init(&s->dev, &serve_ops, "serve0", 1, 0, &t.ram, false), 0);
+	s->dev.raise_irq = td_irq;
+	s->dev.irq_ctx = &t;
+	td_features(&s->dev, F_V1);
+	td_queue(&t, &s->dev, 0, 16);
+	td_driver_ok(&s->dev);
+
+	/* Every request is taken in one notification, with one interrupt for all. */
+	serve_post(&t, 0, 'a');
+	serve_post(&t, 1, 'b');
+	td_notify(&s->dev, 0);
+	assert_int_equal(s->handled, 2);
+	assert_int_equal(td_used_idx(&t, 0), 2);
+	td_used(&t, 0, 1, &id, &len);
+	assert_int_equal(id, 2);
+	assert_int_equal(len, 1);
+	assert_int_equal(*(uint8_t *)td_ptr(&t, TD_BUF + 0x180), 'b');
+	assert_int_equal(t.irqs, 1);
+	assert_int_equal(td_rd(&s->dev, 0x060), VIRTIO_ISR_USED);
+	td_wr(&s->dev, 0x064, VIRTIO_ISR_USED);
+
+	/* A poisoned in buffer: the request is still pushed, with nothing written. */
+	poisoned_page = TD_BUF;
+	serve_post(&t, 2, 'c');
+	td_notify(&s->dev, 0);
+	assert_int_equal(td_used_idx(&t, 0), 3);
+	td_used(&t, 0, 2, &id, &len);
+	assert_int_equal(len, 0);
+	assert_int_equal(td_rd(&s->dev, 0x070) & VIRTIO_STATUS_NEEDS_RESET, 0);
+	td_wr(&s->dev, 0x064, td_rd(&s->dev, 0x060));
+	poisoned_page = 0;
+
+	/*
+	 * A handler that fails the device ends the loop: its request is not
+	 * pushed, the one behind it is not taken, and the driver gets the
+	 * configuration interrupt, not a used one.
+	 */
+	t.irqs = 0;
+	s->handled = 0;
+	serve_post(&t, 3, 'f');
+	serve_post(&t, 4, 'e');
+	td_notify(&s->dev, 0);
+	assert_int_equal(s->handled, 1);
+	assert_int_equal(td_used_idx(&t, 0), 3);
+	assert_true(td_rd(&s->dev, 0x070) & VIRTIO_STATUS_NEEDS_RESET);
+	assert_int_equal(td_rd(&s->dev, 0x060), VIRTIO_ISR_CONFIG);
+	assert_int_equal(t.irqs, 1);
+
+	virtio_dev_stop(&s->dev);
+	td_free(&t);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -627,6 +732,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_console_poison, con_setup, con_teardown),
 		cmocka_unit_test_setup_teardown(test_console_hostile, con_setup, con_teardown),
 		cmocka_unit_test_setup_teardown(test_net_frames, net_setup, net_teardown),
+		cmocka_unit_test(test_serve),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
