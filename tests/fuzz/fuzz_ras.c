@@ -14,17 +14,8 @@
 #include <string.h>
 
 #include "arm64_esr.h"
+#include "fuzz_util.h"
 #include "ras.h"
-
-#define CHECK(c)                                                                              \
-	do {                                                                                  \
-		if (!(c)) {                                                                   \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); \
-			abort();                                                              \
-		}                                                                             \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_policy_round_trip(const struct ras_policy *p)
 {

@@ -30,6 +30,7 @@
 #include "../../devices/virtio_console.h"
 #include "../../devices/virtio_net.h"
 #include "../../devices/virtio_rng.h"
+#include "fuzz_util.h"
 #include "util.h"
 
 #define RAM_GPA	 0x40000000ULL
@@ -37,16 +38,6 @@
 /* Queue q's rings: desc at +0, avail at +0x100, used at +0x180 (16 entries fit). */
 #define RING(q) (RAM_GPA + 0x300ULL * (q))
 #define DATA	(RAM_GPA + 0xc00) /* the seeds' buffers */
-
-#define CHECK(c)                                                                              \
-	do {                                                                                  \
-		if (!(c)) {                                                                   \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); \
-			abort();                                                              \
-		}                                                                             \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The devices' one-line reports would flood the fuzzer's output: dropped. */
 void pr_err(const char *fmt, ...)
