@@ -188,22 +188,28 @@ static const char rec[] =
 	"\"esr\":null,\"gpa\":\"0x41000000\",\"decision\":{\"inject\":\"none\",\"quarantine\":true,"
 	"\"escalate\":\"none\"},\"reason\":\"AO\"}\n";
 
+/* Until a client (the ctl under test) has subscribed, 5 s at most. */
+static void wait_subscribed(struct api_server *s)
+{
+	for (int i = 0; i < 500; i++) {
+		bool sub = false;
+
+		pthread_mutex_lock(&s->lock);
+		for (unsigned int c = 0; c < s->nclients; c++)
+			sub |= s->clients[c]->subscribed;
+		pthread_mutex_unlock(&s->lock);
+		if (sub)
+			return;
+		usleep(10000);
+	}
+}
+
 static void *publisher(void *arg)
 {
 	struct fixture *f = arg;
 
 	/* Until the follower has subscribed, then one record, then the VM goes away. */
-	for (int i = 0; i < 500; i++) {
-		bool sub = false;
-
-		pthread_mutex_lock(&f->srv.lock);
-		for (unsigned int c = 0; c < f->srv.nclients; c++)
-			sub |= f->srv.clients[c]->subscribed;
-		pthread_mutex_unlock(&f->srv.lock);
-		if (sub)
-			break;
-		usleep(10000);
-	}
+	wait_subscribed(&f->srv);
 	api_server_publish(&f->srv, rec, strlen(rec), NULL);
 	/* Streamed as it comes, not when ctl exits: the file has it while ctl runs. */
 	for (int i = 0; i < 500 && !f->streamed; i++) {
@@ -227,17 +233,7 @@ static void *publisher_readable(void *arg)
 {
 	struct fixture *f = arg;
 
-	for (int i = 0; i < 500; i++) {
-		bool sub = false;
-
-		pthread_mutex_lock(&f->srv.lock);
-		for (unsigned int c = 0; c < f->srv.nclients; c++)
-			sub |= f->srv.clients[c]->subscribed;
-		pthread_mutex_unlock(&f->srv.lock);
-		if (sub)
-			break;
-		usleep(10000);
-	}
+	wait_subscribed(&f->srv);
 	api_server_publish(&f->srv, rec, strlen(rec), NULL);
 	usleep(200000);
 	api_server_stop(&f->srv);

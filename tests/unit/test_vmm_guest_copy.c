@@ -27,6 +27,7 @@
 #include "../../vmm/core/guest_copy.h"
 #include "../../vmm/core/memory.h"
 #include "../../vmm/sea/sigbus.h"
+#include "unit_util.h"
 
 #define PG	 4096
 #define RAM_GPA	 0x40000000ULL
@@ -242,29 +243,15 @@ static void test_mceerr_ar_in_copy_to(void **state)
 /* In a child: fn must die of SIGBUS after a stderr line holding want. */
 static void expect_death(struct fixture *f, void (*fn)(struct fixture *), const char *want)
 {
-	char buf[512] = "";
-	int pfd[2], status;
-	ssize_t n;
-	pid_t pid;
+	char buf[512];
+	int fd;
+	pid_t pid = unit_fork_stderr(&fd);
 
-	assert_int_equal(pipe(pfd), 0);
-	pid = fork();
-	assert_true(pid >= 0);
 	if (pid == 0) {
-		dup2(pfd[1], STDERR_FILENO);
-		close(pfd[0]);
 		fn(f);
 		_exit(0);
 	}
-	close(pfd[1]);
-	n = read(pfd[0], buf, sizeof(buf) - 1);
-	close(pfd[0]);
-	buf[n > 0 ? n : 0] = 0;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFSIGNALED(status));
-	assert_int_equal(WTERMSIG(status), SIGBUS);
-	if (!strstr(buf, want))
-		fail_msg("the dying line '%s' lacks '%s'", buf, want);
+	unit_expect_killed(pid, fd, SIGBUS, want, buf, sizeof(buf));
 }
 
 /* Poison in seavmm's own buffer during a guarded copy: not the guest's page. */

@@ -244,29 +244,15 @@ static void test_ao_slots_bounded(void **state)
  */
 static void expect_death(struct fixture *f, void (*fn)(struct fixture *), const char *want)
 {
-	char buf[512] = "";
-	int pfd[2], status;
-	ssize_t n;
-	pid_t pid;
+	char buf[512];
+	int fd;
+	pid_t pid = unit_fork_stderr(&fd);
 
-	assert_int_equal(pipe(pfd), 0);
-	pid = fork();
-	assert_true(pid >= 0);
 	if (pid == 0) {
-		dup2(pfd[1], STDERR_FILENO);
-		close(pfd[0]);
 		fn(f);
 		_exit(0); /* survived: the parent sees status 0 */
 	}
-	close(pfd[1]);
-	n = read(pfd[0], buf, sizeof(buf) - 1);
-	close(pfd[0]);
-	buf[n > 0 ? n : 0] = 0;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFSIGNALED(status));
-	assert_int_equal(WTERMSIG(status), SIGBUS);
-	if (!strstr(buf, want))
-		fail_msg("the dying line '%s' lacks '%s'", buf, want);
+	unit_expect_killed(pid, fd, SIGBUS, want, buf, sizeof(buf));
 	assert_non_null(strstr(buf, "seavmm: SIGBUS "));
 	assert_non_null(strstr(buf, "; seavmm cannot go on and dies of it\n"));
 }

@@ -6,9 +6,12 @@
 #ifndef SEAVMM_UNIT_UTIL_H
 #define SEAVMM_UNIT_UTIL_H
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../../vmm/cli/opts.h"
 #include "ras.h"
@@ -26,6 +29,48 @@ static inline int unit_tmpdir_remove(const char *dir)
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	return system(cmd);
+}
+
+/*
+ * For what must kill seavmm: forks; returns 0 in the child, its stderr now
+ * the pipe whose read end the parent gets in *rfd, and the child's pid in
+ * the parent.
+ */
+static inline pid_t unit_fork_stderr(int *rfd)
+{
+	int pfd[2];
+	pid_t pid;
+
+	assert_int_equal(pipe(pfd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(pfd[1], STDERR_FILENO);
+		close(pfd[0]);
+		return 0;
+	}
+	close(pfd[1]);
+	*rfd = pfd[0];
+	return pid;
+}
+
+/*
+ * The child of unit_fork_stderr() must die of signal sig after writing a
+ * stderr line that holds want; what it wrote (its first read) is left in buf.
+ */
+static inline void unit_expect_killed(pid_t pid, int rfd, int sig, const char *want, char *buf,
+				      size_t len)
+{
+	ssize_t n = read(rfd, buf, len - 1);
+	int status;
+
+	close(rfd);
+	buf[n > 0 ? n : 0] = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), sig);
+	if (!strstr(buf, want))
+		fail_msg("the dying line '%s' lacks '%s'", buf, want);
 }
 
 /* seavmm run's parser over a NULL-terminated list of arguments. */
