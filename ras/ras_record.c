@@ -7,44 +7,6 @@
 #include "ras.h"
 #include "ras_out.h"
 
-/* Control bytes and non-ASCII are escaped so any name stays valid JSON. */
-static void ras_json_str(struct ras_out *o, const char *s)
-{
-	ras_out_printf(o, "\"");
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			ras_out_printf(o, "\\%c", *c);
-		else if (*c < 0x20 || *c >= 0x7f)
-			ras_out_printf(o, "\\u%04x", *c);
-		else
-			ras_out_printf(o, "%c", *c);
-	}
-	ras_out_printf(o, "\"");
-}
-
-/*
- * UTC from the Unix epoch by arithmetic alone: libc's gmtime_r reads the
- * time zone files on its first call, which is I/O (and a system call the
- * vCPU thread's seccomp filter refuses) in a library that has none.
- * Days are counted in 400-year eras of 146097 days, each year starting in
- * March so that the leap day comes last.
- */
-static void ras_json_time(struct ras_out *o, uint64_t wall_ns)
-{
-	uint64_t s = wall_ns / 1000000000ULL, z = s / 86400 + 719468;
-	uint64_t era = z / 146097, doe = z % 146097;
-	uint64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	uint64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-	uint64_t day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
-	uint64_t year = era * 400 + yoe + (month <= 2), sod = s % 86400;
-
-	ras_out_printf(o, "\"%04llu-%02llu-%02lluT%02llu:%02llu:%02llu.%09lluZ\"",
-		       (unsigned long long)year, (unsigned long long)month, (unsigned long long)day,
-		       (unsigned long long)(sod / 3600), (unsigned long long)(sod / 60 % 60),
-		       (unsigned long long)(sod % 60),
-		       (unsigned long long)(wall_ns % 1000000000ULL));
-}
-
 static const char *ras_bool(bool b)
 {
 	return b ? "true" : "false";
@@ -62,7 +24,7 @@ static void ras_json_esr(struct ras_out *o, const struct ras_event *ev)
 		       ras_bool(e->valid));
 	if (!e->valid) {
 		ras_out_printf(o, ",\"invalid\":");
-		ras_json_str(o, e->invalid);
+		ras_out_json_str(o, e->invalid);
 		ras_out_printf(o, "}");
 		return;
 	}
@@ -108,9 +70,9 @@ int ras_record_format(const struct ras_event *ev, const struct ras_decision *d, 
 	struct ras_out o = { buf, len, 0 };
 
 	ras_out_printf(&o, "{\"time\":");
-	ras_json_time(&o, ev->ctx.wall_ns);
+	ras_out_json_time(&o, ev->ctx.wall_ns);
 	ras_out_printf(&o, ",\"mono_ns\":%llu,\"vm\":", (unsigned long long)ev->ctx.mono_ns);
-	ras_json_str(&o, vm_name ? vm_name : "");
+	ras_out_json_str(&o, vm_name ? vm_name : "");
 	ras_out_printf(&o, ",\"vcpu\":%u,\"source\":\"%s\",", ev->ctx.vcpu,
 		       ras_source_name(ev->source));
 	if (ev->el < 0)
@@ -131,7 +93,7 @@ int ras_record_format(const struct ras_event *ev, const struct ras_decision *d, 
 		ras_out_printf(&o, ",\"page_count\":%u", d->page_count);
 	ras_out_printf(&o, ",\"streak\":%u,\"window_pages\":%u,\"reason\":", d->streak,
 		       d->window_pages);
-	ras_json_str(&o, d->reason);
+	ras_out_json_str(&o, d->reason);
 	ras_out_printf(&o, "}\n");
 	return ras_out_end(&o);
 }
@@ -142,14 +104,14 @@ int ras_poison_record_format(const struct ras_page *pg, uint64_t wall_ns, const 
 	struct ras_out o = { buf, len, 0 };
 
 	ras_out_printf(&o, "{\"time\":");
-	ras_json_time(&o, wall_ns);
+	ras_out_json_time(&o, wall_ns);
 	ras_out_printf(&o, ",\"vm\":");
-	ras_json_str(&o, vm_name ? vm_name : "");
+	ras_out_json_str(&o, vm_name ? vm_name : "");
 	ras_out_printf(&o,
 		       ",\"kind\":\"poison_state\",\"gpa\":\"0x%llx\",\"poison\":\"%s\","
 		       "\"by\":",
 		       (unsigned long long)pg->gpa, ras_poison_name(ras_page_poison(pg)));
-	ras_json_str(&o, by);
+	ras_out_json_str(&o, by);
 	ras_out_printf(&o, ",\"guest_errno\":%u,\"page_count\":%u}\n", pg->guest_errno, pg->count);
 	return ras_out_end(&o);
 }
