@@ -14,10 +14,7 @@ ro_md5=$(md5 <ro.img)
 timeout 170 seavmm run --reboot=exit -k /guest/Image -i /guest/virtio.cpio.gz -m 256M --disk disk.img -d ro.img,ro \
 	-p "console=ttyS0 quiet panic=-1 seavmm.test=virtio-blk" </dev/null >out.txt 2>err.txt
 rc=$?
-tr -d '\r' <out.txt
-echo "--- seavmm stderr ---"
-cat err.txt
-echo "---"
+guest_show
 expect_guest_ok "$rc"
 want=$(sed -n 's/.*GUEST-PATTERN md5=\([0-9a-f]*\).*/\1/p' out.txt | tr -d '\r')
 got=$(dd if=disk.img bs=65536 count=32 2>/dev/null | md5)

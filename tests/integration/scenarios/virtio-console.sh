@@ -31,11 +31,7 @@ feeder | timeout 170 seavmm run --reboot=exit -k /guest/Image -i /guest/initramf
 rc=$?
 wait $pipe_pid
 prc=$?
-tr -d '\r' <out.txt
-echo "--- port client: $(tr '\n' ' ' <port.txt)"
-echo "--- seavmm stderr ---"
-cat err.txt
-echo "---"
+guest_show "--- port client: $(tr '\n' ' ' <port.txt)"
 # The kernel's "reboot: Power down" goes nowhere: its console, hvc0, is gone by
 # then. Exit status 0 under --reboot=exit with nothing on stderr (a reset
 # would say so there) is the power-off.

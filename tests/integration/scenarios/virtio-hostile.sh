@@ -15,10 +15,7 @@ timeout 150 seavmm run --reboot=exit -k /guest/Image -i /guest/virtio.cpio.gz -m
 	-p "console=ttyS0 quiet panic=-1 iomem=relaxed seavmm.novirtio seavmm.test=virtio-hostile" \
 	</dev/null >out.txt 2>err.txt
 rc=$?
-tr -d '\r' <out.txt
-echo "--- seavmm stderr ---"
-cat err.txt
-echo "---"
+guest_show
 [ "$rc" != 124 ] && [ "$rc" != 143 ] || { echo "seavmm hung: killed after 150 s"; exit 1; }
 expect_guest_ok "$rc"
 grep -q 'vhostile: done, 0 case' out.txt || { echo "vhostile did not finish every case as it must"; exit 1; }

@@ -26,11 +26,7 @@ timeout 220 seavmm run --reboot=exit -k /guest/Image -i /guest/virtio.cpio.gz -m
 rc=$?
 kill $recv_pid $send_pid 2>/dev/null
 wait $recv_pid $send_pid 2>/dev/null
-tr -d '\r' <out.txt
-echo "--- host: $(tr '\n' ' ' <recv.txt) / $(tr '\n' ' ' <send.txt)"
-echo "--- seavmm stderr ---"
-cat err.txt
-echo "---"
+guest_show "--- host: $(tr '\n' ' ' <recv.txt) / $(tr '\n' ' ' <send.txt)"
 expect_guest_ok "$rc"
 grep -q "GUEST-SENT md5=$(md5 <g2h.bin)" out.txt || { echo "the host did not receive the guest's 2 MiB intact"; exit 1; }
 grep -q "GUEST-RECV md5=$(md5 <h2g.bin)" out.txt || { echo "the guest did not receive the host's 2 MiB intact"; exit 1; }

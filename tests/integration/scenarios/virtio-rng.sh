@@ -6,10 +6,7 @@
 timeout 100 seavmm run --reboot=exit -k /guest/Image -i /guest/initramfs.cpio.gz -m 256M --rng \
 	-p "console=ttyS0 quiet panic=-1 seavmm.test=virtio-rng" </dev/null >out.txt 2>err.txt
 rc=$?
-tr -d '\r' <out.txt
-echo "--- seavmm stderr ---"
-cat err.txt
-echo "---"
+guest_show
 expect_guest_ok "$rc"
 [ ! -s err.txt ] || { echo "seavmm wrote to stderr: $(head -n1 err.txt)"; exit 1; }
 echo "virtio-rng ok"

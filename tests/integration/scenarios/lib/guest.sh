@@ -18,3 +18,13 @@ expect_guest_ok() {
 		{ echo "guest checks failed: ${result:-no result ($(guest_last_words))}"; exit 1; }
 	grep -q 'reboot: Power down' out.txt || { echo "the guest did not power off"; exit 1; }
 }
+
+# guest_show [LINE]: the run's console (out.txt, without CRs), LINE if given,
+# then seavmm's stderr (err.txt), for the scenario's log.
+guest_show() {
+	tr -d '\r' <out.txt
+	[ $# = 0 ] || echo "$1"
+	echo "--- seavmm stderr ---"
+	cat err.txt
+	echo "---"
+}
