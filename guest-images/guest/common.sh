@@ -38,3 +38,11 @@ agent_start() {
 hw_corrupted() {
 	sed -n 's/^HardwareCorrupted: *\([0-9]*\) kB/\1/p' /proc/meminfo
 }
+
+# expect_corrupted KB: says the guest kernel's HardwareCorrupted count and adds
+# to $bad unless it is KB.
+expect_corrupted() {
+	hc=$(hw_corrupted)
+	echo "guest: HardwareCorrupted ${hc} kB"
+	[ "$hc" = "$1" ] || bad="$bad corrupted=${hc}kB"
+}

@@ -13,7 +13,5 @@ bad=""
 agent_victim private 240
 rc=$?
 [ "$rc" = 0 ] || bad="$bad victim=$rc"
-hc=$(hw_corrupted)
-echo "guest: HardwareCorrupted ${hc} kB"
-[ "$hc" = 4 ] || bad="$bad corrupted=${hc}kB"
+expect_corrupted 4
 echo "GUEST-RESULT: ${bad:-ok}"

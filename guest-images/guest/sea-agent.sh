@@ -10,9 +10,7 @@ agent_start
 agent_victim private
 rc=$?
 [ "$rc" = 0 ] || bad="$bad victim=$rc"
-hc=$(hw_corrupted)
-echo "guest: HardwareCorrupted ${hc} kB"
-[ "$hc" = 4 ] || bad="$bad corrupted=${hc}kB"
+expect_corrupted 4
 agent_victim hog 60 || bad="$bad hog"
 check_sleep
 echo "GUEST-RESULT: ${bad:-ok}"

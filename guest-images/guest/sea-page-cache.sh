@@ -11,9 +11,7 @@ agent_start
 agent_victim file
 rc=$?
 [ "$rc" = 0 ] || bad="$bad victim=$rc"
-hc=$(hw_corrupted)
-echo "guest: HardwareCorrupted ${hc} kB"
-[ "$hc" = 4 ] || bad="$bad corrupted=${hc}kB"
+expect_corrupted 4
 echo "GUEST-AFTER-OFFLINE: ${bad:-ok}"
 kill "$agent_pid"
 wait "$agent_pid"

@@ -8,8 +8,6 @@ agent_start
 agent_victim shared
 rc=$?
 [ "$rc" = 0 ] || bad="$bad victim=$rc"
-hc=$(hw_corrupted)
-echo "guest: HardwareCorrupted ${hc} kB"
-[ "$hc" = 4 ] || bad="$bad corrupted=${hc}kB"
+expect_corrupted 4
 check_sleep
 echo "GUEST-RESULT: ${bad:-ok}"
