@@ -8,13 +8,7 @@
 # writes most of its free memory and stays up, and stderr, --ras-events and
 # --ras-ledger say guest_offlined (errno 0).
 . /scenarios/lib/agent.sh
-feeder() {
-	agent_connected || return
-	sea_poison_victim
-	echo poisoned
-	sea_waitfor GUEST-RESULT
-}
-feeder | agent_run sea-agent
+agent_feed | agent_run sea-agent
 rc=$?
 agent_show
 

@@ -6,13 +6,7 @@
 # SIGBUS from the guest kernel, never reading other data; one error event
 # only, and the page is guest_offlined everywhere.
 . /scenarios/lib/agent.sh
-feeder() {
-	agent_connected || return
-	sea_poison_victim
-	echo poisoned
-	sea_waitfor GUEST-RESULT
-}
-feeder | agent_run sea-shared-page-agent
+agent_feed | agent_run sea-shared-page-agent
 rc=$?
 agent_show
 

@@ -21,6 +21,16 @@ agent_run() {
 # agent_connected: waits until seavmm says the guest agent connected.
 agent_connected() { waitfor_in err.txt 'agent: seavmm-agent/[^ ]* connected (protocol 1)' 1 900; }
 
+# agent_feed: the console input of a one-error agent scenario: once the agent
+# has connected, poison the victim's page, say "poisoned" and wait for the
+# guest's result.
+agent_feed() {
+	agent_connected || return
+	sea_poison_victim
+	echo poisoned
+	sea_waitfor GUEST-RESULT
+}
+
 # agent_expect_offlined: seavmm told the agent about $gpa, the agent offlined
 # it (its own line and the guest kernel's), and stderr, events.json and the
 # ledger say guest_offlined with errno 0.
