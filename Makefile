@@ -26,7 +26,7 @@ INCLUDES := -Iinclude
 # portable vmm/ files also build natively for unit tests and the fuzzer.
 RAS_SRCS      := $(sort $(wildcard ras/*.c))
 VMM_SRCS      := $(sort $(wildcard vmm/*.c devices/*.c))
-VMM_PORTABLE  := $(filter $(wildcard vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/outfile.c vmm/quarantine.c vmm/sea_report.c vmm/inject_entry.c vmm/sigbus.c vmm/term.c devices/mmio_bus.c devices/outq.c devices/uart_16550.c),$(VMM_SRCS))
+VMM_PORTABLE  := $(filter $(wildcard vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/outfile.c vmm/quarantine.c vmm/seccomp.c vmm/sea_report.c vmm/inject_entry.c vmm/sigbus.c vmm/term.c devices/mmio_bus.c devices/outq.c devices/uart_16550.c),$(VMM_SRCS))
 NATIVE_SRCS   := $(RAS_SRCS) $(VMM_PORTABLE)
 
 # --- cross build: the static aarch64 seavmm ---------------------------------
@@ -93,6 +93,20 @@ $(DEPS_STAMP) $(SYSROOT)/.done:
 $(BUILD)/aarch64/%.o: %.c | $(DEPS_STAMP) $(SYSROOT)/.done
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(CROSS_CFLAGS) -c $< -o $@
+
+# The system call names seccomp's SIGSYS handler prints, from the kernel
+# headers each build compiles against: X(name) for every __NR_name.
+SYSCALL_LIST = sed -n 's/^\#define __NR_\([a-z0-9_]*\) .*/X(\1)/p' | grep -v -x -e 'X(syscalls)' -e 'X(arch_specific_syscall)' | LC_ALL=C sort -u
+$(BUILD)/aarch64/gen/syscall_list.h: | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CROSS)gcc -dM -E -include asm/unistd.h -x c /dev/null | $(SYSCALL_LIST) >$@
+$(BUILD)/native/gen/syscall_list.h: | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	cc -dM -E -include asm/unistd.h -x c /dev/null | $(SYSCALL_LIST) >$@
+$(BUILD)/aarch64/vmm/seccomp.o: $(BUILD)/aarch64/gen/syscall_list.h
+$(BUILD)/aarch64/vmm/seccomp.o: CROSS_CFLAGS += -I$(BUILD)/aarch64/gen
+$(BUILD)/native/vmm/seccomp.o: $(BUILD)/native/gen/syscall_list.h
+$(BUILD)/native/vmm/seccomp.o: NATIVE_CFLAGS += -I$(BUILD)/native/gen
 
 $(SEAVMM): $(CROSS_OBJS)
 	$(CROSS)gcc $(CROSS_LDFLAGS) -o $@ $^ $(CROSS_LIBS)

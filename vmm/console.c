@@ -7,6 +7,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "seccomp.h"
 #include "util.h"
 #include "vm.h"
 
@@ -30,6 +31,10 @@ static void *console_thread(void *arg)
 	bool eof = false;
 
 	pthread_setname_np(pthread_self(), "console");
+	if (c->vm->opts->seccomp && seccomp_enter(SECCOMP_CONSOLE) < 0) {
+		/* It still runs under main's filter, only a wider one. */
+		pr_err("console: cannot narrow its seccomp filter; it keeps the main thread's");
+	}
 	for (;;) {
 		struct pollfd p[4] = { { .fd = c->stop_fd, .events = POLLIN },
 				       { .fd = u->rx_notify_fd, .events = POLLIN },

@@ -30,6 +30,8 @@ const char run_opts_usage[] =
 	"                        to FILE (docs/events.md)\n"
 	"      --ras-ledger FILE keep the poisoned pages in FILE across runs: loaded\n"
 	"                        (and compacted) at start, appended as they change\n"
+	"      --seccomp on|off  each thread limited to the system calls it needs\n"
+	"                        (default on; off to debug: docs/usage.md)\n"
 	"  -h, --help            this text\n"
 	"\n"
 	"Exit status: 0 the guest powered off (or reset with --reboot=exit, or\n"
@@ -49,6 +51,7 @@ enum opt_id {
 	OPT_RAS,
 	OPT_RAS_EVENTS,
 	OPT_RAS_LEDGER,
+	OPT_SECCOMP,
 	OPT_HELP
 };
 
@@ -73,6 +76,7 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_RAS, 0, "ras", 1 },
 	{ OPT_RAS_EVENTS, 0, "ras-events", 1 },
 	{ OPT_RAS_LEDGER, 0, "ras-ledger", 1 },
+	{ OPT_SECCOMP, 0, "seccomp", 1 },
 	{ OPT_HELP, 'h', "help", 0 },
 };
 
@@ -226,6 +230,12 @@ static int opt_apply(struct run_opts *o, enum opt_id id, const char *v, char *er
 	case OPT_RAS_LEDGER:
 		o->ras_ledger = v;
 		return 0;
+	case OPT_SECCOMP:
+		if (strcmp(v, "on") && strcmp(v, "off"))
+			return opt_error(err, errlen,
+					 "--seccomp '%s': use --seccomp on or --seccomp off", v);
+		o->seccomp = !strcmp(v, "on");
+		return 0;
 	case OPT_HELP:
 		return RUN_OPTS_HELP;
 	}
@@ -240,6 +250,7 @@ int run_opts_parse(int argc, char **argv, struct run_opts *o, char *err, size_t 
 		.reboot = REBOOT_RESTART,
 		.cmdline = "console=ttyS0",
 		.kvm_path = "/dev/kvm",
+		.seccomp = true,
 	};
 	err[0] = '\0';
 	for (int i = 1; i < argc; i++) {

@@ -6,6 +6,7 @@
 #ifndef SEAVMM_OPTS_H
 #define SEAVMM_OPTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,7 @@ struct run_opts {
 	unsigned int n_ras;
 	const char *ras_events; /* --ras-events FILE, or NULL */
 	const char *ras_ledger; /* --ras-ledger FILE, or NULL */
+	bool seccomp;		/* --seccomp on (the default) or off */
 };
 
 enum {
