@@ -154,7 +154,10 @@ const char *seccomp_role_name(enum seccomp_role role)
 	return role < SECCOMP_NR_ROLES ? seccomp_role_names[role] : "?";
 }
 
-/* Classic BPF jumps reach 255 instructions: every rule is a jump over one. */
+/*
+ * Room for a filter (the kernel takes up to BPF_MAXINSNS). Conditional jumps
+ * reach 255 instructions, so each call's rule only ever jumps over its own.
+ */
 #define SECCOMP_MAX_INSNS 1024
 
 struct seccomp_prog {
@@ -243,7 +246,7 @@ static void seccomp_build(struct seccomp_prog *p, enum seccomp_role role)
 
 int seccomp_filter_len(enum seccomp_role role)
 {
-	static struct seccomp_prog p;
+	struct seccomp_prog p;
 
 	seccomp_build(&p, role);
 	return p.overflow || p.n > BPF_MAXINSNS ? -E2BIG : (int)p.n;
