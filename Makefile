@@ -10,13 +10,16 @@ BUILD   := build
 CROSS   ?= aarch64-linux-gnu-
 SYSROOT := $(SEAVMM_CACHE)/sysroot-arm64
 
-# Packages a fresh Debian 12 machine needs. The arm64 libfdt is not installed
-# (libfdt-dev is not Multi-Arch: same and the emulator needs the amd64 one):
-# guest-images/fetch-debian.sh unpacks it into $(SYSROOT).
-DEPS_PKGS := make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcmocka-dev \
+# Packages a fresh Debian 12 machine needs (bc, flex, bison and libssl-dev
+# also build the patched host kernel, tests/kernel/). The arm64 libfdt and
+# json-c are not installed (libfdt-dev is not Multi-Arch: same and the
+# emulator needs the amd64 one): guest-images/fetch-debian.sh unpacks them
+# into $(SYSROOT). The native libjson-c-dev is for the unit tests.
+DEPS_PKGS := make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcmocka-dev libjson-c-dev \
 	clang libclang-rt-dev pkg-config dpkg-dev file cpio xz-utils zstd device-tree-compiler \
 	debian-archive-keyring ca-certificates patch python3 python3-venv \
-	meson ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev flex bison
+	meson ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev flex bison \
+	bc libssl-dev
 
 CSTD     := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -26,22 +29,28 @@ INCLUDES := -Iinclude
 # portable vmm/ files also build natively for unit tests and the fuzzer.
 RAS_SRCS      := $(sort $(wildcard ras/*.c))
 VMM_SRCS      := $(sort $(wildcard vmm/*.c devices/*.c))
-VMM_PORTABLE  := $(filter $(wildcard vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/outfile.c vmm/quarantine.c vmm/seccomp.c vmm/sea_report.c vmm/inject_entry.c vmm/sigbus.c vmm/term.c devices/mmio_bus.c devices/outq.c devices/uart_16550.c),$(VMM_SRCS))
+VMM_PORTABLE  := $(filter $(wildcard vmm/agent_proto.c vmm/agent_report.c vmm/retire.c vmm/guest_walk.c vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/outfile.c vmm/quarantine.c vmm/seccomp.c vmm/sea_report.c vmm/inject_entry.c vmm/inject_events.c vmm/sigbus.c vmm/term.c vmm/api_server.c vmm/api_requests.c vmm/api_json.c vmm/api_metrics.c vmm/api_page.c vmm/poison_einj.c vmm/pagemap.c vmm/ctl_format.c vmm/ctl.c devices/mmio_bus.c devices/outq.c devices/uart_16550.c \
+	vmm/util.c vmm/guest_copy.c vmm/virtio_opts.c devices/virtqueue.c devices/virtio_mmio.c \
+	devices/virtio_rng.c devices/virtio_blk.c devices/virtio_console.c devices/virtio_net.c),$(VMM_SRCS))
 NATIVE_SRCS   := $(RAS_SRCS) $(VMM_PORTABLE)
 
 # --- cross build: the static aarch64 seavmm ---------------------------------
 CROSS_CFLAGS  := $(CSTD) $(WARN) -O2 -g $(INCLUDES) -isystem $(SYSROOT)/usr/include -pthread -MMD -MP
 CROSS_LDFLAGS := -static -pthread -L$(SYSROOT)/usr/lib/aarch64-linux-gnu
-CROSS_LIBS    := -lfdt
+CROSS_LIBS    := -lfdt -ljson-c
 CROSS_OBJS    := $(patsubst %.c,$(BUILD)/aarch64/%.o,$(VMM_SRCS) $(RAS_SRCS))
 SEAVMM        := $(BUILD)/aarch64/seavmm
 
 # Programs that run inside the emulated host or a guest (test tools, guest
 # programs): one static binary per .c file.
 HOSTPROG_SRCS := $(sort $(wildcard tests/integration/progs/*.c))
-GUESTPROG_SRCS:= $(sort $(wildcard guest-images/progs/*.c))
+# guest-images/progs/virtio/: only in the virtio guest initramfs (each static
+# program costs every guest its size in RAM).
+GUESTPROG_SRCS:= $(sort $(wildcard guest-images/progs/*.c guest-images/progs/virtio/*.c))
 HOSTPROGS     := $(patsubst tests/integration/progs/%.c,$(BUILD)/aarch64/hostprogs/%,$(HOSTPROG_SRCS))
 GUESTPROGS    := $(patsubst guest-images/progs/%.c,$(BUILD)/aarch64/guestprogs/%,$(GUESTPROG_SRCS))
+# seavmm-agent runs in guests (agent/README.md): its own static program.
+AGENT         := $(BUILD)/aarch64/seavmm-agent
 
 # --- native build: unit tests under ASan and UBSan --------------------------
 SAN           := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -57,10 +66,10 @@ UNIT_BINS     := $(patsubst tests/unit/%.c,$(BUILD)/native/tests/%,$(UNIT_SRCS))
 
 .PHONY: all deps check check-unit check-integration run bench fuzz clean format format-check help
 
-all: $(SEAVMM) $(HOSTPROGS) $(GUESTPROGS)
+all: $(SEAVMM) $(AGENT) $(HOSTPROGS) $(GUESTPROGS)
 
 help:
-	@echo "make            build $(SEAVMM) (static aarch64)"
+	@echo "make            build $(SEAVMM) and $(AGENT) (static aarch64)"
 	@echo "make check      unit tests, then integration tests in the emulated arm64 host"
 	@echo "make check-unit / check-integration   one tier alone"
 	@echo "make run        boot the emulated host and show seavmm in it"
@@ -85,12 +94,14 @@ deps:
 	@bash guest-images/fetch-debian.sh sysroot >/dev/null
 	@mkdir -p $(BUILD) && touch $(BUILD)/.deps
 
-# A fresh clone (no build/) or a lost sysroot runs `make deps` first.
+# A fresh clone (no build/), a lost sysroot or one from before json-c runs
+# `make deps` first.
 DEPS_STAMP := $(BUILD)/.deps
-$(DEPS_STAMP) $(SYSROOT)/.done:
+SYSROOT_LIBS := $(SYSROOT)/.done $(SYSROOT)/usr/lib/aarch64-linux-gnu/libjson-c.a
+$(DEPS_STAMP) $(SYSROOT_LIBS):
 	@$(MAKE) --no-print-directory deps
 
-$(BUILD)/aarch64/%.o: %.c | $(DEPS_STAMP) $(SYSROOT)/.done
+$(BUILD)/aarch64/%.o: %.c | $(DEPS_STAMP) $(SYSROOT_LIBS)
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(CROSS_CFLAGS) -c $< -o $@
 
@@ -111,11 +122,27 @@ $(BUILD)/native/vmm/seccomp.o: NATIVE_CFLAGS += -I$(BUILD)/native/gen
 $(SEAVMM): $(CROSS_OBJS)
 	$(CROSS)gcc $(CROSS_LDFLAGS) -o $@ $^ $(CROSS_LIBS)
 
-$(BUILD)/aarch64/hostprogs/% $(BUILD)/aarch64/guestprogs/%: | $(DEPS_STAMP) $(SYSROOT)/.done
+# Two rules, not one with two targets: that would make both programs of one
+# name (a host and a guest netxfer) from a single recipe run.
+$(BUILD)/aarch64/hostprogs/%: | $(DEPS_STAMP) $(SYSROOT_LIBS)
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(CROSS_CFLAGS) $(CROSS_LDFLAGS) -o $@ $< $(filter %.o,$^)
+# Guest test programs are dynamic and stripped: a dozen static ones made the
+# guest initramfs too big to unpack in a 128M guest. The guest image carries
+# the one libc they share (guest-images/build-guest-initramfs.sh).
+$(BUILD)/aarch64/guestprogs/%: | $(DEPS_STAMP) $(SYSROOT_LIBS)
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(CROSS_CFLAGS) -pthread -Wl,--strip-all -o $@ $< $(filter %.o,$^)
 $(foreach s,$(HOSTPROG_SRCS),$(eval $(patsubst tests/integration/progs/%.c,$(BUILD)/aarch64/hostprogs/%,$(s)): $(s)))
 $(foreach s,$(GUESTPROG_SRCS),$(eval $(patsubst guest-images/progs/%.c,$(BUILD)/aarch64/guestprogs/%,$(s)): $(s)))
+# sea_platform checks seavmm's own injection code against the kernel's (after
+# the line above: its source must stay the first prerequisite).
+$(BUILD)/aarch64/hostprogs/sea_platform: $(BUILD)/aarch64/vmm/inject_entry.o $(BUILD)/aarch64/vmm/inject_events.o \
+	$(patsubst %.c,$(BUILD)/aarch64/%.o,$(RAS_SRCS))
+
+$(AGENT): agent/seavmm-agent.c agent/agent_protocol.h | $(DEPS_STAMP) $(SYSROOT)/.done
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(CSTD) $(WARN) -O2 -g -static -o $@ $<
 
 $(BUILD)/native/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -123,7 +150,7 @@ $(BUILD)/native/%.o: %.c | $(DEPS_STAMP)
 
 $(BUILD)/native/tests/%: tests/unit/%.c $(NATIVE_OBJS)
 	@mkdir -p $(@D)
-	cc $(NATIVE_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka -lfdt -lm
+	cc $(NATIVE_CFLAGS) -o $@ $< $(filter %.o,$^) -lcmocka -lfdt -ljson-c -lm
 
 # Only the kernel's linux/, asm/ and asm-generic/ go on the include path, so
 # the native libc headers stay the build machine's own.

@@ -2,6 +2,7 @@
 # Builds the emulated host's initramfs: busybox, seavmm and the host-side test
 # programs, the nested guest's kernel and initramfs, and the scenarios.
 # Usage: build-host-initramfs.sh OUT.cpio.gz GUEST_KERNEL GUEST_INITRD
+# With HOST_QEMU_DIR set, that directory (bin/, lib/) goes to /opt/qemu.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -43,6 +44,14 @@ for m in kernel/mm/hwpoison-inject.ko; do
 		cp "$moddir/$m" "$root/lib/modules/"
 	fi
 done
+# tun (a module in Debian) for the virtio-net scenario's tap device.
+modules_install "$moddir" "$root/lib/modules" tun
+# make bench's side-by-side benchmark: Debian's arm64 QEMU (fetch-debian.sh
+# qemu-arm64), run through its own loader with its libraries.
+if [ -n "${HOST_QEMU_DIR:-}" ]; then
+	mkdir -p "$root/opt/qemu"
+	cp -r "$HOST_QEMU_DIR"/. "$root/opt/qemu/"
+fi
 cp "$kernel" "$root/guest/Image"
 cp "$ginitrd" "$root/guest/initramfs.cpio.gz"
 # Extra guest initramfs variants built by guest-images (name.cpio.gz).

@@ -10,6 +10,7 @@ APT_ROOT=$SEAVMM_CACHE/apt
 QEMU_SRC_VERSION=${QEMU_SRC_VERSION:-1:7.2+dfsg-7+deb12u18}
 BUSYBOX_VERSION=1:1.35.0-4+deb12u1+b1
 LIBFDT_VERSION=1.6.1-4+b1
+JSONC_VERSION=0.16-2
 
 log() { printf '%s\n' "$*" >&2; }
 fail() { printf 'seavmm setup: %s\n' "$*" >&2; exit 1; }
@@ -70,4 +71,38 @@ apt_fetch_deb() {
 		[ -n "$have" ] || fail "downloaded $spec but cannot find it in $dest"
 	fi
 	printf '%s\n' "$have"
+}
+
+# modules_install MODULES_DIR DEST NAME...: puts the kernel modules NAME (as
+# modinfo names them: virtio_mmio, virtio_rng) and the modules they depend on
+# into DEST as plain .ko (busybox insmod reads no .xz), and appends their file
+# names to DEST/load.list in an order insmod can follow (dependencies first).
+# Debian's modules package has no modules.dep (depmod runs at install): the
+# dependencies come from each module's own "depends=" modinfo field.
+modules_install() {
+	local dir=$1 dest=$2 name
+	shift 2
+	mkdir -p "$dest"
+	touch "$dest/load.list"
+	for name in "$@"; do
+		_module_add "$dir" "$dest" "$name"
+	done
+}
+
+_module_add() {
+	local dir=$1 dest=$2 name=${3//-/_} f file deps d
+	grep -qx "$name.ko" "$dest/load.list" && return 0
+	f=$(find "$dir/kernel" -name "$name.ko*" -o -name "${name//_/-}.ko*" | head -n1)
+	[ -n "$f" ] || fail "kernel module $name is not in $dir"
+	file=$name.ko
+	case $f in
+	*.xz) xz -dc "$f" >"$dest/$file" ;;
+	*.zst) zstd -q -dc "$f" >"$dest/$file" ;;
+	*) cp "$f" "$dest/$file" ;;
+	esac
+	deps=$(tr '\0' '\n' <"$dest/$file" | sed -n 's/^depends=//p' | head -n1 | tr ',' ' ')
+	for d in $deps; do
+		_module_add "$dir" "$dest" "$d"
+	done
+	echo "$file" >>"$dest/load.list"
 }

@@ -26,6 +26,15 @@
 #ifndef KVM_EXIT_ARM_SEA
 #define KVM_EXIT_ARM_SEA 41
 #endif
+/*
+ * NOT UPSTREAM. The proposed "inject external aborts" interface
+ * (ext_iabt_pending, ext_abt_has_esr, ext_abt_esr: struct
+ * seavmm_vcpu_events_abt below) never got an upstream capability number;
+ * this is the one the project's patched test kernel (tests/kernel/) uses,
+ * far above upstream's range so it cannot collide with a real capability.
+ * A stock kernel answers 0 to KVM_CHECK_EXTENSION for it.
+ */
+#define KVM_CAP_ARM_INJECT_EXT_IABT 0x5ea0
 #ifndef KVM_EXIT_ARM_SEA_FLAG_GPA_VALID
 #define KVM_EXIT_ARM_SEA_FLAG_GPA_VALID (1ULL << 0)
 #endif
@@ -56,6 +65,26 @@ struct seavmm_vcpu_events {
 		uint64_t serror_esr;
 	} exception;
 	uint32_t reserved[12];
+};
+
+/*
+ * The same 64 bytes as the patched kernel reads them (sea-abi.md section 3,
+ * tests/kernel/README.md): ext_iabt_pending, ext_abt_has_esr and ext_abt_esr
+ * take what a stock kernel checks as pad and reserved, so a stock kernel
+ * refuses any of them with EINVAL.
+ */
+struct seavmm_vcpu_events_abt {
+	struct {
+		uint8_t serror_pending;
+		uint8_t serror_has_esr;
+		uint8_t ext_dabt_pending;
+		uint8_t ext_iabt_pending;
+		uint8_t ext_abt_has_esr;
+		uint8_t pad[3];
+		uint64_t serror_esr;
+		uint64_t ext_abt_esr; /* ISS, bits 24:0 */
+	} exception;
+	uint32_t reserved[10];
 };
 
 #endif

@@ -61,10 +61,11 @@ void ras_decode_esr(uint64_t esr, struct ras_esr *out);
 /* ---- events -------------------------------------------------------------- */
 
 enum ras_source {
-	RAS_SRC_SEA_EXIT,    /* KVM_EXIT_ARM_SEA */
-	RAS_SRC_SIGBUS_AR,   /* host SIGBUS BUS_MCEERR_AR: consumed */
-	RAS_SRC_SIGBUS_AO,   /* host SIGBUS BUS_MCEERR_AO: found, not consumed */
-	RAS_SRC_QUARANTINED, /* a later access to a page already quarantined */
+	RAS_SRC_SEA_EXIT,  /* KVM_EXIT_ARM_SEA */
+	RAS_SRC_SIGBUS_AR, /* host SIGBUS BUS_MCEERR_AR: consumed */
+	RAS_SRC_SIGBUS_AO, /* host SIGBUS BUS_MCEERR_AO: found, not consumed */
+	RAS_SRC_POISONED,  /* a later guest access to a page under virtual poison */
+	RAS_SRC_DEVICE,	   /* seavmm's own device emulation met poison in a guest buffer */
 	RAS_SRC_COUNT
 };
 
@@ -99,12 +100,34 @@ void ras_event_from_exit(struct ras_event *ev, const struct seavmm_arm_sea *sea,
 void ras_event_from_host(struct ras_event *ev, enum ras_source source, bool gpa_valid, uint64_t gpa,
 			 const struct ras_vcpu_ctx *ctx);
 
+/*
+ * A guest access to a page under virtual poison, seen as the host kernel's
+ * SIGBUS for its retired frame: fetch says vmm/ found the PC on the page.
+ */
+void ras_event_from_reaccess(struct ras_event *ev, uint64_t gpa, bool fetch,
+			     const struct ras_vcpu_ctx *ctx);
+
 /* ---- policy -------------------------------------------------------------- */
 
 enum ras_action {
 	RAS_ACT_INJECT,
 	RAS_ACT_RESTART,
 	RAS_ACT_STOP,
+	RAS_ACT_OFF, /* liveness only: not watched */
+	RAS_ACT_COUNT
+};
+
+/*
+ * How vmm/ presents an injected abort (docs/policy.md, inject_path): through
+ * KVM_SET_VCPU_EVENTS with the ESR supplied (only kernels with the
+ * not-upstream KVM_CAP_ARM_INJECT_EXT_IABT, include/kvm_compat.h), or by
+ * emulating the exception entry with KVM_SET_ONE_REG. AUTO is a request:
+ * vmm/ resolves it to one of the others when the VM is built.
+ */
+enum ras_inject_path {
+	RAS_INJECT_AUTO,
+	RAS_INJECT_EVENTS,
+	RAS_INJECT_ENTRY,
 };
 
 struct ras_policy {
@@ -116,9 +139,14 @@ struct ras_policy {
 	uint32_t threshold;	 /* > this many distinct pages in window: 0 = off */
 	uint64_t window_ns;
 	enum ras_action on_threshold; /* restart|stop */
-	uint32_t storm;		      /* > this many in a row on one page/PC: 1..255 */
+	uint32_t storm;		      /* > this many in a row on one page/PC: 1..254 */
+	uint32_t storm_rate;	      /* > this many on one page (or without GPA) in 1 s */
 	enum ras_action on_storm;     /* restart|stop */
-	bool quarantine;
+	bool quarantine;	      /* retire the bad host frame */
+	bool poison_keep;	      /* the page reads as poisoned until offlined or restart */
+	enum ras_inject_path inject_path;
+	enum ras_action liveness;     /* off|restart|stop: a silent agent after an error */
+	uint64_t liveness_timeout_ns; /* how long silent */
 };
 
 void ras_policy_default(struct ras_policy *p);
@@ -142,14 +170,32 @@ int ras_policy_format(const struct ras_policy *p, char *buf, size_t len);
 /* ---- poison tracker ------------------------------------------------------ */
 
 /* ras_page.flags */
-#define RAS_PG_SRC_MASK	   0x03 /* enum ras_source */
-#define RAS_PG_GVA_VALID   0x04
-#define RAS_PG_INJECTED	   0x08
-#define RAS_PG_QUARANTINED 0x10
-#define RAS_PG_ESC_SHIFT   5 /* enum ras_escalate, 2 bits */
-#define RAS_PG_ESC_MASK	   (3 << RAS_PG_ESC_SHIFT)
+#define RAS_PG_SRC_MASK	 0x07 /* enum ras_source */
+#define RAS_PG_GVA_VALID 0x08
+#define RAS_PG_INJECTED	 0x10
+#define RAS_PG_RETIRED	 0x20 /* the bad host frame was taken out of use (sticky) */
+#define RAS_PG_ESC_SHIFT 6    /* enum ras_escalate, 2 bits */
+#define RAS_PG_ESC_MASK	 (3 << RAS_PG_ESC_SHIFT)
 
-/* 56 bytes: with its index slot a tracked page costs at most 64 bytes. */
+/*
+ * ras_page.poison: what a guest access to the page meets now. The state is
+ * in the low bits; the flags above it say how the frame was retired and
+ * whether the guest agent was told.
+ */
+enum ras_poison {
+	RAS_PZ_NONE,	 /* history only (a page from the ledger, or never poisoned) */
+	RAS_PZ_ACTIVE,	 /* virtual poison: every guest access gets an abort */
+	RAS_PZ_OFFLINED, /* ended: the guest took the page out of use */
+	RAS_PZ_RESTART,	 /* ended: the VM restarted, fresh memory behind every GPA */
+	RAS_PZ_FRESH,	 /* ended at once: poison=fresh gave the guest a fresh page */
+	RAS_PZ_COUNT
+};
+#define RAS_PZ_STATE_MASK 0x07
+#define RAS_PZ_HWPOISON	  0x08 /* retired through the host kernel (hwpoison entry) */
+#define RAS_PZ_INPLACE	  0x10 /* could not be retired: left in place, protected */
+#define RAS_PZ_TOLD	  0x20 /* the guest agent was told about the page */
+
+/* 64 bytes: with its index slots a tracked page costs at most 72 bytes. */
 struct ras_page {
 	uint64_t gpa;		    /* page aligned */
 	uint64_t first_ns, last_ns; /* wall clock */
@@ -161,7 +207,22 @@ struct ras_page {
 	uint16_t vcpu;		    /* last vCPU */
 	uint8_t streak;		    /* consecutive consumptions from one vCPU and PC */
 	uint8_t flags;		    /* RAS_PG_*: last source and action taken */
+	uint8_t poison;		    /* enum ras_poison | RAS_PZ_* */
+	uint8_t guest_errno;	    /* the guest kernel's answer to offlining (agent) */
+	uint8_t burst;		    /* events in the one-second bucket burst_s */
+	uint8_t reserved;
+	uint32_t burst_s; /* wall-clock second (low 32 bits) of burst */
 };
+
+static inline enum ras_poison ras_page_poison(const struct ras_page *pg)
+{
+	return (enum ras_poison)(pg->poison & RAS_PZ_STATE_MASK);
+}
+
+static inline void ras_page_set_poison(struct ras_page *pg, enum ras_poison st)
+{
+	pg->poison = (uint8_t)((pg->poison & ~RAS_PZ_STATE_MASK) | st);
+}
 
 struct ras_tracker {
 	struct ras_page *pages; /* dense, insertion order */
@@ -170,6 +231,7 @@ struct ras_tracker {
 	uint32_t head, tail; /* recency list by last_ns, oldest first */
 	/* Events with no GPA still need storm protection. */
 	uint32_t nogpa_vcpu, nogpa_pc_tag, nogpa_streak;
+	uint32_t nogpa_burst, nogpa_burst_s;
 };
 
 /* The most pages a tracker can hold (24-bit indices in its slots). */
@@ -217,16 +279,33 @@ struct ras_inject {
 	 * exit); otherwise vmm/ must emulate the exception entry.
 	 */
 	bool kvm_ext_dabt_exact;
+	enum ras_inject_path path; /* the policy's inject_path, resolved by vmm/ */
+};
+
+/* How vmm/ took the bad host frame out of use (it fills ras_decision.retired). */
+enum ras_retire {
+	RAS_RT_NONE,	 /* nothing done (no GPA, quarantine=no, or a re-access) */
+	RAS_RT_HWPOISON, /* madvise(MADV_HWPOISON): the host kernel retired it for good */
+	RAS_RT_KERNEL,	 /* the host kernel had already retired it (its SIGBUS) */
+	RAS_RT_INPLACE,	 /* the host kernel would not: left in place, protected */
+	RAS_RT_COUNT
 };
 
 struct ras_decision {
 	struct ras_inject inject;
-	bool quarantine;
-	uint64_t quarantine_gpa;
+	bool quarantine;	 /* the page's bad host frame is (to be) out of use */
+	bool retire;		 /* vmm/ must retire the frame now (first error on it) */
+	bool fresh;		 /* then give the GPA a fresh page (poison=fresh) */
+	bool reaccess;		 /* the page was already under virtual poison */
+	enum ras_poison poison;	 /* the page's state after this event */
+	enum ras_retire retired; /* filled in by vmm/ once carried out */
+	bool guest_informed;	 /* the guest was told: an abort, or its agent */
+	uint64_t quarantine_gpa; /* the page of all the above */
 	enum ras_escalate escalate;
 	bool tracked;	     /* the page is in the tracker */
 	uint32_t page_count; /* events on this page so far */
 	uint32_t streak;
+	uint32_t burst;	       /* events on the page (or without GPA) this second */
 	uint32_t window_pages; /* distinct pages in the window, capped */
 	char reason[160];
 };
@@ -244,6 +323,13 @@ void ras_decide(const struct ras_policy *p, struct ras_tracker *t, const struct 
 /* One JSON object and '\n' (docs/events.md); returns its length or -ENOSPC. */
 int ras_record_format(const struct ras_event *ev, const struct ras_decision *d, const char *vm_name,
 		      char *buf, size_t len);
+
+/*
+ * A page's poison changed without a new error (the VM restarted, the guest
+ * agent offlined it): {"kind":"poison_state",...} and '\n' (docs/events.md).
+ */
+int ras_poison_record_format(const struct ras_page *pg, uint64_t wall_ns, const char *vm_name,
+			     const char *by, char *buf, size_t len);
 
 #define RAS_LEDGER_LINE_MAX 256
 /* One ledger line with its checksum and '\n'; returns its length or -ENOSPC. */
@@ -270,6 +356,9 @@ const char *ras_set_name(enum ras_set s);
 const char *ras_source_name(enum ras_source s);
 const char *ras_action_name(enum ras_action a);
 const char *ras_escalate_name(enum ras_escalate e);
+const char *ras_poison_name(enum ras_poison p);
+const char *ras_retire_name(enum ras_retire r);
+const char *ras_inject_path_name(enum ras_inject_path p);
 /* Name to value; -EINVAL when unknown. */
 int ras_source_parse(const char *name, enum ras_source *out);
 

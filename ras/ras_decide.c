@@ -2,9 +2,12 @@
 /*
  * The decision for one event. Order, documented in docs/policy.md:
  * an untrusted exit stops or restarts before anything else; a SIGBUS AO only
- * quarantines; otherwise the error type and place pick a base action, and the
+ * retires; otherwise the error type and place pick a base action, and the
  * storm and threshold rules may escalate over it. Injection happens only when
  * the VM keeps running: a VM about to restart or stop gains nothing from it.
+ * Every trusted error with a GPA puts its page under virtual poison (or, with
+ * poison=fresh, gives it a fresh frame) and has vmm/ retire the bad frame the
+ * first time; later accesses to the page are re-accesses of the same error.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -67,10 +70,26 @@ static uint32_t ras_streak(uint32_t streak, bool same, uint32_t cap)
 	return streak < cap ? streak + 1 : cap;
 }
 
+/*
+ * Events in the current wall-clock second, whatever the PC: a guest that
+ * alternates PCs or catches its own SIGBUS still cannot flood the host.
+ */
+static uint32_t ras_burst(uint32_t burst, uint32_t *burst_s, uint64_t now_ns, uint32_t cap)
+{
+	uint32_t sec = (uint32_t)(now_ns / NS_PER_S);
+
+	if (*burst_s != sec) {
+		*burst_s = sec;
+		return 1;
+	}
+	return burst < cap ? burst + 1 : cap;
+}
+
 static void ras_track(struct ras_tracker *t, const struct ras_event *ev, const struct ras_esr *esr,
 		      struct ras_decision *d, struct ras_page **pgp, bool *full)
 {
-	bool consumed = ev->source != RAS_SRC_SIGBUS_AO, created;
+	/* Neither found-before-use poison nor a device's own read is a guest consumption. */
+	bool consumed = ev->source != RAS_SRC_SIGBUS_AO && ev->source != RAS_SRC_DEVICE, created;
 	uint32_t pc_tag = (uint32_t)ev->ctx.pc;
 	struct ras_page *pg;
 
@@ -85,7 +104,10 @@ static void ras_track(struct ras_tracker *t, const struct ras_event *ev, const s
 					     UINT32_MAX);
 		t->nogpa_vcpu = ev->ctx.vcpu;
 		t->nogpa_pc_tag = pc_tag;
+		t->nogpa_burst =
+			ras_burst(t->nogpa_burst, &t->nogpa_burst_s, ev->ctx.wall_ns, UINT32_MAX);
 		d->streak = t->nogpa_streak;
+		d->burst = t->nogpa_burst;
 		return;
 	}
 	if (ras_tracker_touch(t, ev->gpa, ev->ctx.wall_ns, &pg, &created)) {
@@ -95,10 +117,15 @@ static void ras_track(struct ras_tracker *t, const struct ras_event *ev, const s
 	if (consumed) {
 		bool same = !created && pg->streak && pg->vcpu == (uint16_t)ev->ctx.vcpu &&
 			    pg->pc_tag == pc_tag;
+		uint32_t burst_s = created ? 0 : pg->burst_s;
 
 		pg->streak = (uint8_t)ras_streak(pg->streak, same, UINT8_MAX);
 		pg->pc_tag = pc_tag;
 		pg->vcpu = (uint16_t)ev->ctx.vcpu;
+		pg->burst = (uint8_t)ras_burst(created ? 0 : pg->burst, &burst_s, ev->ctx.wall_ns,
+					       UINT8_MAX);
+		pg->burst_s = burst_s;
+		d->burst = pg->burst;
 	}
 	if (pg->count < UINT32_MAX)
 		pg->count++;
@@ -156,8 +183,8 @@ static enum ras_action ras_base_action(const struct ras_policy *p, const struct 
 	return ev->el ? p->kernel : p->user;
 }
 
-static void ras_build_inject(const struct ras_event *ev, const struct ras_esr *esr,
-			     struct ras_inject *in)
+static void ras_build_inject(const struct ras_policy *p, const struct ras_event *ev,
+			     const struct ras_esr *esr, struct ras_inject *in)
 {
 	bool iabt = esr->cls == RAS_CLASS_IABT_LOW || esr->cls == RAS_CLASS_IABT_CUR;
 	uint64_t keep = ESR_SET_MASK | ESR_FNV | ESR_EA | ESR_FSC_MASK;
@@ -175,7 +202,11 @@ static void ras_build_inject(const struct ras_event *ev, const struct ras_esr *e
 	in->iss = (uint32_t)(esr->raw & keep);
 	if (!ev->gva_valid)
 		in->iss |= (uint32_t)ESR_FNV;
-	in->esr = ((uint64_t)ec << ESR_EC_SHIFT) | (esr->raw & ESR_IL) | in->iss;
+	/*
+	 * IL is 1 for every abort taken from AArch64: an exit claiming IL = 0
+	 * is malformed, and presenting it would mislead the guest's handler.
+	 */
+	in->esr = ((uint64_t)ec << ESR_EC_SHIFT) | ESR_IL | in->iss;
 	in->far = ev->gva_valid ? ev->gva : 0;
 	if (ev->el)
 		in->vector = ev->sp_elx ? VECTOR_CUR_SPX : VECTOR_CUR_SP0;
@@ -183,15 +214,22 @@ static void ras_build_inject(const struct ras_event *ev, const struct ras_esr *e
 		in->vector = ev->aarch32 ? VECTOR_LOW_AARCH32 : VECTOR_LOW_AARCH64;
 	in->kvm_ext_dabt_exact =
 		!iabt && ev->source == RAS_SRC_SEA_EXIT && (in->iss & ESR_ISS_MASK) == ESR_FSC_SEA;
+	in->path = p->inject_path;
 }
 
 /* Storm and threshold: either may escalate over the base action. */
 static void ras_escalations(const struct ras_policy *p, const struct ras_tracker *t,
 			    const struct ras_event *ev, bool full, struct ras_decision *d)
 {
-	if (ev->source != RAS_SRC_SIGBUS_AO && d->streak > p->storm) {
+	if (ev->source != RAS_SRC_SIGBUS_AO && ev->source != RAS_SRC_DEVICE &&
+	    d->streak > p->storm) {
 		ras_reason(d, "; %u in a row from vCPU %u at PC 0x%llx > storm=%u: %s", d->streak,
 			   ev->ctx.vcpu, (unsigned long long)ev->ctx.pc, p->storm,
+			   ras_action_name(p->on_storm));
+		ras_escalate(d, p->on_storm);
+	} else if (d->burst > p->storm_rate) {
+		ras_reason(d, "; %u on %s within a second > storm_rate=%u: %s", d->burst,
+			   ev->gpa_valid ? "this page" : "pages without a GPA", p->storm_rate,
 			   ras_action_name(p->on_storm));
 		ras_escalate(d, p->on_storm);
 	}
@@ -220,7 +258,46 @@ static void ras_note_action(struct ras_page *pg, const struct ras_decision *d)
 	if (d->inject.pending)
 		pg->flags |= RAS_PG_INJECTED;
 	if (d->quarantine)
-		pg->flags |= RAS_PG_QUARANTINED;
+		pg->flags |= RAS_PG_RETIRED;
+	ras_page_set_poison(pg, d->poison);
+}
+
+/*
+ * What the page becomes. The first error on a page retires its frame (vmm/
+ * does it: the host kernel's hwpoison where it can) and puts the page under
+ * virtual poison: every later access gets an abort until the guest takes
+ * the page out of use or the VM restarts. poison=fresh trades that for
+ * availability: a fresh zeroed frame at once, the guest told only through
+ * this one abort. An error on a page already under virtual poison (or
+ * offlined, whose frame stays retired) is a re-access of the same error.
+ */
+static void ras_poison_page(const struct ras_policy *p, const struct ras_event *ev,
+			    const struct ras_page *pg, struct ras_decision *d)
+{
+	enum ras_poison prior = pg ? ras_page_poison(pg) : RAS_PZ_NONE;
+
+	if (!ev->gpa_valid)
+		return;
+	d->quarantine_gpa = ev->gpa;
+	d->reaccess = pg && (pg->flags & RAS_PG_RETIRED) &&
+		      (prior == RAS_PZ_ACTIVE || prior == RAS_PZ_OFFLINED);
+	if (d->reaccess) {
+		d->quarantine = true;
+		d->poison = prior;
+		ras_reason(d, "; page under virtual poison since %s, accessed again",
+			   prior == RAS_PZ_OFFLINED ? "offlined by the guest" : "its first error");
+		return;
+	}
+	if (!p->quarantine) {
+		/* The frame stays where it is: on hardware it keeps failing. */
+		d->poison = RAS_PZ_ACTIVE;
+		return;
+	}
+	d->quarantine = true;
+	d->retire = ev->source != RAS_SRC_SIGBUS_AO;
+	d->fresh = !p->poison_keep;
+	d->poison = d->fresh ? RAS_PZ_FRESH : RAS_PZ_ACTIVE;
+	ras_reason(d, "; %s", d->fresh ? "fresh page (poison=fresh)" : "page stays poisoned");
 }
 
 void ras_decide(const struct ras_policy *p, struct ras_tracker *t, const struct ras_event *ev,
@@ -244,12 +321,14 @@ void ras_decide(const struct ras_policy *p, struct ras_tracker *t, const struct 
 	}
 	ras_effective_esr(ev, &esr);
 	ras_track(t, ev, &esr, d, &pg, &full);
-	d->quarantine = p->quarantine && ev->gpa_valid;
-	d->quarantine_gpa = d->quarantine ? ev->gpa : 0;
 
 	if (ev->source == RAS_SRC_SIGBUS_AO) {
 		ras_reason(d, "host found poison before any access (BUS_MCEERR_AO): %s",
-			   d->quarantine ? "quarantine" : "nothing to do");
+			   p->quarantine && ev->gpa_valid ? "retired by the host kernel"
+							  : "nothing to do");
+	} else if (ev->source == RAS_SRC_DEVICE) {
+		ras_reason(d, "seavmm's device emulation met poison in a guest buffer: "
+			      "the request fails with an I/O error");
 	} else if (ev->el < 0 || (ev->aarch32 && ev->el == 1)) {
 		ras_reason(d, "%s at PSTATE 0x%llx: %s (invalid=%s)",
 			   ev->el < 0 ? "not guest EL0 or EL1" : "AArch32 EL1 guest cannot take it",
@@ -263,8 +342,11 @@ void ras_decide(const struct ras_policy *p, struct ras_tracker *t, const struct 
 			   ras_action_name(act));
 	}
 	ras_escalate(d, act);
+	ras_poison_page(p, ev, pg, d);
 	ras_escalations(p, t, ev, full, d);
-	if (ev->source != RAS_SRC_SIGBUS_AO && act == RAS_ACT_INJECT && !d->escalate)
-		ras_build_inject(ev, &esr, &d->inject);
+	if (ev->source != RAS_SRC_SIGBUS_AO && ev->source != RAS_SRC_DEVICE &&
+	    act == RAS_ACT_INJECT && !d->escalate)
+		ras_build_inject(p, ev, &esr, &d->inject);
+	d->guest_informed = d->inject.pending;
 	ras_note_action(pg, d);
 }

@@ -178,3 +178,25 @@ void ras_event_from_host(struct ras_event *ev, enum ras_source source, bool gpa_
 	ev->gpa_valid = gpa_valid;
 	ev->gpa = gpa_valid ? gpa & ARM64_PAGE_MASK : 0;
 }
+
+void ras_event_from_reaccess(struct ras_event *ev, uint64_t gpa, bool fetch,
+			     const struct ras_vcpu_ctx *ctx)
+{
+	/*
+	 * The host kernel's SIGBUS for a retired frame carries only the
+	 * address, so the ESR is what vmm/ could tell: a fetch (the PC lies on
+	 * the page, so FAR is the PC) or else a data access of unknown address
+	 * and direction, as on real hardware with FnV = 1.
+	 */
+	uint64_t esr = ESR_IL | ESR_FSC_SEA;
+
+	esr |= fetch ? (uint64_t)ESR_EC_IABT_LOW << ESR_EC_SHIFT
+		     : ((uint64_t)ESR_EC_DABT_LOW << ESR_EC_SHIFT) | ESR_FNV;
+	ras_event_init(ev, RAS_SRC_POISONED, ctx);
+	ev->has_esr = true;
+	ras_decode_esr(esr, &ev->esr);
+	ev->gva_valid = fetch;
+	ev->gva = fetch ? ctx->pc : 0;
+	ev->gpa_valid = true;
+	ev->gpa = gpa & ARM64_PAGE_MASK;
+}

@@ -2,7 +2,10 @@
 /*
  * The poison ledger's text: one line per page change (vmm/ledger.c appends,
  * syncs and reloads the file, so a restarted seavmm keeps its history). A line is
- *   v1 gpa=0x.. first=N last=N count=N esr=0x.. gva=0x..|- vcpu=N flags=0x.. sum=XXXXXXXX
+ *   v2 gpa=0x.. first=N last=N count=N esr=0x.. gva=0x..|- vcpu=N flags=0x..
+ *      poison=0x.. gerr=N sum=XXXXXXXX
+ * (one line). v1 lines (no poison, gerr; flags laid out as before virtual
+ * poison) still load.
  * sum is FNV-1a over the bytes before " sum=": a crash mid-write leaves a
  * line without its newline, and damage inside a line fails the sum.
  */
@@ -32,14 +35,15 @@ int ras_ledger_format(const struct ras_page *pg, char *buf, size_t len)
 {
 	struct ras_out o = { buf, len, 0 };
 
-	ras_out_printf(&o, "v1 gpa=0x%llx first=%llu last=%llu count=%u esr=0x%x gva=",
+	ras_out_printf(&o, "v2 gpa=0x%llx first=%llu last=%llu count=%u esr=0x%x gva=",
 		       (unsigned long long)pg->gpa, (unsigned long long)pg->first_ns,
 		       (unsigned long long)pg->last_ns, pg->count, pg->esr);
 	if (pg->flags & RAS_PG_GVA_VALID)
 		ras_out_printf(&o, "0x%llx", (unsigned long long)pg->gva);
 	else
 		ras_out_printf(&o, "-");
-	ras_out_printf(&o, " vcpu=%u flags=0x%02x", pg->vcpu, pg->flags);
+	ras_out_printf(&o, " vcpu=%u flags=0x%02x poison=0x%02x gerr=%u", pg->vcpu, pg->flags,
+		       pg->poison, pg->guest_errno);
 	if (ras_out_end(&o) < 0)
 		return -ENOSPC;
 	ras_out_printf(&o, RAS_SUM_TAG "%08x\n", ras_fnv1a(buf, o.off));
@@ -93,12 +97,20 @@ static uint64_t ras_field(struct ras_cur *c, const char *lit, unsigned int base,
 	return ras_num(c, base, max);
 }
 
+/* v1 flags: source 1:0, GVA 0x04, injected 0x08, quarantined 0x10, escalation 6:5. */
+static uint8_t ras_flags_from_v1(uint64_t f)
+{
+	return (uint8_t)((f & 0x03) | (f & 0x04 ? RAS_PG_GVA_VALID : 0) |
+			 (f & 0x08 ? RAS_PG_INJECTED : 0) | (f & 0x10 ? RAS_PG_RETIRED : 0) |
+			 (((f >> 5) & 3) << RAS_PG_ESC_SHIFT));
+}
+
 int ras_ledger_parse_line(const char *line, size_t len, struct ras_page *pg)
 {
 	size_t body = len - (sizeof(RAS_SUM_TAG) - 1 + RAS_SUM_LEN);
 	struct ras_cur c = { line, line + len, false }, s;
 	struct ras_page p = { 0 };
-	bool dash;
+	bool dash, v1;
 
 	if (len < sizeof(RAS_SUM_TAG) - 1 + RAS_SUM_LEN)
 		return -EBADMSG;
@@ -108,7 +120,9 @@ int ras_ledger_parse_line(const char *line, size_t len, struct ras_page *pg)
 	    s.bad || s.p != s.end)
 		return -EBADMSG;
 	c.end = line + body;
-	p.gpa = ras_field(&c, "v1 gpa=0x", 16, UINT64_MAX);
+	v1 = c.end - c.p > 2 && !memcmp(c.p, "v1", 2);
+	ras_lit(&c, v1 ? "v1" : "v2");
+	p.gpa = ras_field(&c, " gpa=0x", 16, UINT64_MAX);
 	p.first_ns = ras_field(&c, " first=", 10, UINT64_MAX);
 	p.last_ns = ras_field(&c, " last=", 10, UINT64_MAX);
 	p.count = (uint32_t)ras_field(&c, " count=", 10, UINT32_MAX);
@@ -121,6 +135,15 @@ int ras_ledger_parse_line(const char *line, size_t len, struct ras_page *pg)
 		p.gva = ras_field(&c, "0x", 16, UINT64_MAX);
 	p.vcpu = (uint16_t)ras_field(&c, " vcpu=", 10, UINT16_MAX);
 	p.flags = (uint8_t)ras_field(&c, " flags=0x", 16, UINT8_MAX);
+	if (v1) {
+		p.flags = ras_flags_from_v1(p.flags);
+	} else {
+		p.poison = (uint8_t)ras_field(&c, " poison=0x", 16, UINT8_MAX);
+		p.guest_errno = (uint8_t)ras_field(&c, " gerr=", 10, UINT8_MAX);
+	}
+	if ((p.flags & RAS_PG_SRC_MASK) >= RAS_SRC_COUNT ||
+	    (p.poison & RAS_PZ_STATE_MASK) >= RAS_PZ_COUNT)
+		return -EBADMSG;
 	if (c.bad || c.p != c.end || (p.gpa & 0xfff) || dash == !!(p.flags & RAS_PG_GVA_VALID))
 		return -EBADMSG;
 	*pg = p;
@@ -169,6 +192,12 @@ static long ras_ledger_parse_all(struct ras_tracker *all, const char *buf, size_
 			if (!corrupt++)
 				first_bad = lineno;
 		} else {
+			enum ras_poison st = ras_page_poison(&pg);
+
+			/* A new process's guest memory is fresh: the poison ended with the old one.
+			 */
+			if (st == RAS_PZ_ACTIVE || st == RAS_PZ_OFFLINED)
+				ras_page_set_poison(&pg, RAS_PZ_RESTART);
 			pg.prev = pg.next = 0;
 			ret = ras_tracker_put(all, &pg);
 			if (ret)

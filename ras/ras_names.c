@@ -39,16 +39,37 @@ static const char *const ras_set_names[] = {
 /* clang-format on */
 
 static const char *const ras_source_names[] = {
-	[RAS_SRC_SEA_EXIT] = "sea_exit",
-	[RAS_SRC_SIGBUS_AR] = "sigbus_ar",
-	[RAS_SRC_SIGBUS_AO] = "sigbus_ao",
-	[RAS_SRC_QUARANTINED] = "quarantined",
+	[RAS_SRC_SEA_EXIT] = "sea_exit",   [RAS_SRC_SIGBUS_AR] = "sigbus_ar",
+	[RAS_SRC_SIGBUS_AO] = "sigbus_ao", [RAS_SRC_POISONED] = "poisoned",
+	[RAS_SRC_DEVICE] = "device",
+};
+
+static const char *const ras_poison_names[] = {
+	[RAS_PZ_NONE] = "none",
+	[RAS_PZ_ACTIVE] = "poisoned",
+	[RAS_PZ_OFFLINED] = "guest_offlined",
+	[RAS_PZ_RESTART] = "restart",
+	[RAS_PZ_FRESH] = "fresh",
+};
+
+static const char *const ras_retire_names[] = {
+	[RAS_RT_NONE] = "none",
+	[RAS_RT_HWPOISON] = "hwpoison",
+	[RAS_RT_KERNEL] = "host_kernel",
+	[RAS_RT_INPLACE] = "in_place",
 };
 
 static const char *const ras_action_names[] = {
 	[RAS_ACT_INJECT] = "inject",
 	[RAS_ACT_RESTART] = "restart",
 	[RAS_ACT_STOP] = "stop",
+	[RAS_ACT_OFF] = "off",
+};
+
+static const char *const ras_inject_path_names[] = {
+	[RAS_INJECT_AUTO] = "auto",
+	[RAS_INJECT_EVENTS] = "events",
+	[RAS_INJECT_ENTRY] = "entry",
 };
 
 static const char *const ras_escalate_names[] = {
@@ -87,6 +108,11 @@ const char *ras_escalate_name(enum ras_escalate e)
 	return RAS_NAME(ras_escalate_names, e);
 }
 
+const char *ras_poison_name(enum ras_poison p)
+{
+	return RAS_NAME(ras_poison_names, p);
+}
+
 int ras_source_parse(const char *name, enum ras_source *out)
 {
 	for (unsigned int i = 0; i < RAS_SRC_COUNT; i++) {
@@ -96,4 +122,14 @@ int ras_source_parse(const char *name, enum ras_source *out)
 		}
 	}
 	return -EINVAL;
+}
+
+const char *ras_retire_name(enum ras_retire r)
+{
+	return RAS_NAME(ras_retire_names, r);
+}
+
+const char *ras_inject_path_name(enum ras_inject_path p)
+{
+	return RAS_NAME(ras_inject_path_names, p);
 }

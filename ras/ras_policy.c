@@ -15,21 +15,23 @@
 #define NS_PER_S	  1000000000ULL
 #define RAS_ACTS_ALL	  ((1u << RAS_ACT_INJECT) | (1u << RAS_ACT_RESTART) | (1u << RAS_ACT_STOP))
 #define RAS_ACTS_ESC	  ((1u << RAS_ACT_RESTART) | (1u << RAS_ACT_STOP))
+#define RAS_ACTS_LIVE	  (RAS_ACTS_ESC | (1u << RAS_ACT_OFF))
 #define RAS_THRESHOLD_MAX 1000000u
 #define RAS_WINDOW_MAX_S  (3650ULL * 86400)
 
-enum ras_key_type { RAS_KEY_ACTION, RAS_KEY_U32, RAS_KEY_DURATION, RAS_KEY_BOOL };
+enum ras_key_type { RAS_KEY_ACTION, RAS_KEY_U32, RAS_KEY_DURATION, RAS_KEY_BOOL, RAS_KEY_PATH };
 
 struct ras_key {
 	const char *name;
 	enum ras_key_type type;
 	size_t off;
-	unsigned int acts; /* RAS_KEY_ACTION: allowed actions */
-	uint32_t min, max; /* RAS_KEY_U32 */
+	unsigned int acts;	   /* RAS_KEY_ACTION: allowed actions */
+	uint32_t min, max;	   /* RAS_KEY_U32 */
+	const char *on, *off_word; /* RAS_KEY_BOOL words other than yes/no */
 };
 
 /* clang-format off */
-#define ACT(n, f, a) { n, RAS_KEY_ACTION, offsetof(struct ras_policy, f), a, 0, 0 }
+#define ACT(n, f, a) { n, RAS_KEY_ACTION, offsetof(struct ras_policy, f), a, 0, 0, NULL, NULL }
 /* clang-format on */
 static const struct ras_key ras_keys[] = {
 	ACT("user", user, RAS_ACTS_ALL),
@@ -37,13 +39,24 @@ static const struct ras_key ras_keys[] = {
 	ACT("uc", uc, RAS_ACTS_ESC),
 	ACT("walk", walk, RAS_ACTS_ALL),
 	ACT("invalid", invalid, RAS_ACTS_ESC),
-	{ "threshold", RAS_KEY_U32, offsetof(struct ras_policy, threshold), 0, 0,
-	  RAS_THRESHOLD_MAX },
-	{ "window", RAS_KEY_DURATION, offsetof(struct ras_policy, window_ns), 0, 0, 0 },
+	{ "threshold", RAS_KEY_U32, offsetof(struct ras_policy, threshold), 0, 0, RAS_THRESHOLD_MAX,
+	  NULL, NULL },
+	{ "window", RAS_KEY_DURATION, offsetof(struct ras_policy, window_ns), 0, 0, 0, NULL, NULL },
 	ACT("on_threshold", on_threshold, RAS_ACTS_ESC),
-	{ "storm", RAS_KEY_U32, offsetof(struct ras_policy, storm), 0, 1, 255 },
+	/* The streak counter saturates at 255: storm=255 could never fire. */
+	{ "storm", RAS_KEY_U32, offsetof(struct ras_policy, storm), 0, 1, 254, NULL, NULL },
+	{ "storm_rate", RAS_KEY_U32, offsetof(struct ras_policy, storm_rate), 0, 1, 254, NULL,
+	  NULL },
 	ACT("on_storm", on_storm, RAS_ACTS_ESC),
-	{ "quarantine", RAS_KEY_BOOL, offsetof(struct ras_policy, quarantine), 0, 0, 0 },
+	{ "quarantine", RAS_KEY_BOOL, offsetof(struct ras_policy, quarantine), 0, 0, 0, NULL,
+	  NULL },
+	{ "poison", RAS_KEY_BOOL, offsetof(struct ras_policy, poison_keep), 0, 0, 0, "keep",
+	  "fresh" },
+	{ "inject_path", RAS_KEY_PATH, offsetof(struct ras_policy, inject_path), 0, 0, 0, NULL,
+	  NULL },
+	ACT("liveness", liveness, RAS_ACTS_LIVE),
+	{ "liveness_timeout", RAS_KEY_DURATION, offsetof(struct ras_policy, liveness_timeout_ns), 0,
+	  0, 0, NULL, NULL },
 };
 #undef ACT
 #define RAS_NKEYS (sizeof(ras_keys) / sizeof(ras_keys[0]))
@@ -52,7 +65,7 @@ void ras_policy_default(struct ras_policy *p)
 {
 	*p = (struct ras_policy){
 		.user = RAS_ACT_INJECT,
-		.kernel = RAS_ACT_INJECT,
+		.kernel = RAS_ACT_RESTART,
 		.uc = RAS_ACT_STOP,
 		.walk = RAS_ACT_RESTART,
 		.invalid = RAS_ACT_STOP,
@@ -60,8 +73,13 @@ void ras_policy_default(struct ras_policy *p)
 		.window_ns = 24 * 3600 * NS_PER_S,
 		.on_threshold = RAS_ACT_RESTART,
 		.storm = 3,
+		.storm_rate = 20,
 		.on_storm = RAS_ACT_RESTART,
 		.quarantine = true,
+		.poison_keep = true,
+		.inject_path = RAS_INJECT_AUTO,
+		.liveness = RAS_ACT_RESTART,
+		.liveness_timeout_ns = 30 * NS_PER_S,
 	};
 }
 
@@ -88,7 +106,7 @@ static int ras_set_action(const struct ras_key *k, void *field, const char *v, c
 {
 	char allowed[40] = "";
 
-	for (unsigned int a = RAS_ACT_INJECT; a <= RAS_ACT_STOP; a++) {
+	for (unsigned int a = RAS_ACT_INJECT; a < RAS_ACT_COUNT; a++) {
 		if (!(k->acts & (1u << a)))
 			continue;
 		if (!strcmp(v, ras_action_name(a))) {
@@ -153,6 +171,15 @@ static int ras_set_duration(const struct ras_key *k, void *field, const char *v,
 static int ras_set_bool(const struct ras_key *k, void *field, const char *v, char *err,
 			size_t errlen)
 {
+	if (k->on) {
+		if (strcmp(v, k->on) && strcmp(v, k->off_word)) {
+			snprintf(err, errlen, "bad value '%s' for %s; use %s or %s", v, k->name,
+				 k->on, k->off_word);
+			return -EINVAL;
+		}
+		*(bool *)field = !strcmp(v, k->on);
+		return 0;
+	}
 	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1")) {
 		*(bool *)field = true;
 		return 0;
@@ -162,6 +189,19 @@ static int ras_set_bool(const struct ras_key *k, void *field, const char *v, cha
 		return 0;
 	}
 	snprintf(err, errlen, "bad value '%s' for %s; use yes or no", v, k->name);
+	return -EINVAL;
+}
+
+static int ras_set_path(const struct ras_key *k, void *field, const char *v, char *err,
+			size_t errlen)
+{
+	for (unsigned int p = RAS_INJECT_AUTO; p <= RAS_INJECT_ENTRY; p++) {
+		if (!strcmp(v, ras_inject_path_name(p))) {
+			*(enum ras_inject_path *)field = (enum ras_inject_path)p;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "bad value '%s' for %s; use one of auto|events|entry", v, k->name);
 	return -EINVAL;
 }
 
@@ -180,7 +220,7 @@ int ras_policy_set(struct ras_policy *p, const char *key, const char *value, cha
 	void *field;
 
 	if (!k) {
-		char known[160] = "";
+		char known[256] = "";
 
 		for (size_t i = 0; i < RAS_NKEYS; i++) {
 			size_t n = strlen(known);
@@ -201,6 +241,8 @@ int ras_policy_set(struct ras_policy *p, const char *key, const char *value, cha
 		return ras_set_duration(k, field, value, err, errlen);
 	case RAS_KEY_BOOL:
 		return ras_set_bool(k, field, value, err, errlen);
+	case RAS_KEY_PATH:
+		return ras_set_path(k, field, value, err, errlen);
 	}
 	return -EINVAL;
 }
@@ -329,7 +371,13 @@ int ras_policy_format(const struct ras_policy *p, char *buf, size_t len)
 				 (unsigned long long)(*(const uint64_t *)field / NS_PER_S));
 			break;
 		case RAS_KEY_BOOL:
-			snprintf(v, sizeof(v), "%s", *(const bool *)field ? "yes" : "no");
+			snprintf(v, sizeof(v), "%s",
+				 *(const bool *)field ? (k->on ? k->on : "yes")
+						      : (k->on ? k->off_word : "no"));
+			break;
+		case RAS_KEY_PATH:
+			snprintf(v, sizeof(v), "%s",
+				 ras_inject_path_name(*(const enum ras_inject_path *)field));
 			break;
 		}
 		int n = snprintf(off < len ? buf + off : NULL, off < len ? len - off : 0, "%s=%s\n",

@@ -91,11 +91,15 @@ static void ras_json_decision(struct ras_out *o, const struct ras_decision *d)
 	if (in->pending)
 		ras_out_printf(o,
 			       ",\"inject_esr\":\"0x%llx\",\"far\":\"0x%llx\","
-			       "\"vector\":\"0x%03x\",\"kvm_ext_dabt_exact\":%s",
+			       "\"vector\":\"0x%03x\",\"kvm_ext_dabt_exact\":%s,\"path\":\"%s\"",
 			       (unsigned long long)in->esr, (unsigned long long)in->far, in->vector,
-			       ras_bool(in->kvm_ext_dabt_exact));
-	ras_out_printf(o, ",\"quarantine\":%s,\"escalate\":\"%s\"}", ras_bool(d->quarantine),
-		       ras_escalate_name(d->escalate));
+			       ras_bool(in->kvm_ext_dabt_exact), ras_inject_path_name(in->path));
+	ras_out_printf(o,
+		       ",\"quarantine\":%s,\"retire\":\"%s\",\"poison\":\"%s\",\"reaccess\":%s,"
+		       "\"guest_informed\":%s,\"escalate\":\"%s\"}",
+		       ras_bool(d->quarantine), ras_retire_name(d->retired),
+		       ras_poison_name(d->poison), ras_bool(d->reaccess),
+		       ras_bool(d->guest_informed), ras_escalate_name(d->escalate));
 }
 
 int ras_record_format(const struct ras_event *ev, const struct ras_decision *d, const char *vm_name,
@@ -129,5 +133,23 @@ int ras_record_format(const struct ras_event *ev, const struct ras_decision *d, 
 		       d->window_pages);
 	ras_json_str(&o, d->reason);
 	ras_out_printf(&o, "}\n");
+	return ras_out_end(&o);
+}
+
+int ras_poison_record_format(const struct ras_page *pg, uint64_t wall_ns, const char *vm_name,
+			     const char *by, char *buf, size_t len)
+{
+	struct ras_out o = { buf, len, 0 };
+
+	ras_out_printf(&o, "{\"time\":");
+	ras_json_time(&o, wall_ns);
+	ras_out_printf(&o, ",\"vm\":");
+	ras_json_str(&o, vm_name ? vm_name : "");
+	ras_out_printf(&o,
+		       ",\"kind\":\"poison_state\",\"gpa\":\"0x%llx\",\"poison\":\"%s\","
+		       "\"by\":",
+		       (unsigned long long)pg->gpa, ras_poison_name(ras_page_poison(pg)));
+	ras_json_str(&o, by);
+	ras_out_printf(&o, ",\"guest_errno\":%u,\"page_count\":%u}\n", pg->guest_errno, pg->count);
 	return ras_out_end(&o);
 }

@@ -16,6 +16,7 @@
 #include "util.h"
 #include "vcpu.h"
 #include "vm.h"
+#include "vm_virtio.h"
 
 #define BOOT_HEAD_SIZE	  4096
 #define BOOT_FDT_BUF_SIZE (64 * 1024)
@@ -142,6 +143,7 @@ static void boot_random(void *buf, size_t len)
 
 static int boot_build_fdt(struct vm *vm, void *buf, size_t size)
 {
+	struct vm_fdt_virtio virtio[VM_VIRTIO_MAX];
 	uint64_t *mpidrs = calloc(vm->nr_vcpus, sizeof(*mpidrs));
 	struct vm_fdt_desc d = {
 		.mem_base = VM_RAM_BASE,
@@ -160,6 +162,8 @@ static int boot_build_fdt(struct vm *vm, void *buf, size_t size)
 		.bootargs = vm->opts->cmdline,
 		.initrd_start = vm->layout.initrd_addr,
 		.initrd_end = vm->layout.initrd_addr + vm->layout.initrd_size,
+		.virtio = virtio,
+		.nr_virtio = vm_virtio_fdt(vm, virtio, VM_VIRTIO_MAX),
 	};
 	int ret;
 

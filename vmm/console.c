@@ -7,9 +7,11 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "../devices/virtio_console.h"
 #include "seccomp.h"
 #include "util.h"
 #include "vm.h"
+#include "vm_virtio.h"
 
 #define CONSOLE_BUF 256
 /* How long output queued at exit may wait for a slow reader. */
@@ -37,14 +39,14 @@ static void *console_thread(void *arg)
 	}
 	for (;;) {
 		struct pollfd p[4] = { { .fd = c->stop_fd, .events = POLLIN },
-				       { .fd = u->rx_notify_fd, .events = POLLIN },
+				       { .fd = c->room_fd, .events = POLLIN },
 				       { .fd = -1, .events = POLLOUT },
 				       { .fd = -1, .events = POLLIN } };
 		bool read_input;
 		uint64_t cnt;
 
 		if (npending) {
-			size_t took = uart_16550_receive(u, pending, npending);
+			size_t took = c->receive(c->receive_ctx, pending, npending);
 
 			memmove(pending, pending + took, npending - took);
 			npending -= took;
@@ -59,7 +61,7 @@ static void *console_thread(void *arg)
 			return NULL;
 		if (p[0].revents & POLLIN)
 			return NULL;
-		if (p[1].revents & POLLIN && read(u->rx_notify_fd, &cnt, sizeof(cnt)) < 0) {
+		if (p[1].revents & POLLIN && read(c->room_fd, &cnt, sizeof(cnt)) < 0) {
 			/* Already drained by a previous wake-up: nothing to do. */
 		}
 		if (read_input && (p[3].revents & (POLLIN | POLLHUP | POLLERR))) {
@@ -88,14 +90,34 @@ static void *console_thread(void *arg)
 	}
 }
 
+static size_t console_to_uart(void *ctx, const uint8_t *buf, size_t len)
+{
+	return uart_16550_receive(ctx, buf, len);
+}
+
+static size_t console_to_virtio(void *ctx, const uint8_t *buf, size_t len)
+{
+	return virtio_console_receive(ctx, buf, len);
+}
+
 int console_start(struct console *c, struct vm *vm, int in_fd, bool is_tty)
 {
+	struct virtio_console *vc = vm_virtio_console(vm);
 	int err;
 
 	memset(c, 0, sizeof(*c));
 	c->vm = vm;
 	c->in_fd = in_fd;
 	c->is_tty = is_tty;
+	if (vm->opts->virtio.console == CONSOLE_VIRTIO && vc) {
+		c->receive = console_to_virtio;
+		c->receive_ctx = vc;
+		c->room_fd = vc->in_notify_fd;
+	} else {
+		c->receive = console_to_uart;
+		c->receive_ctx = &vm->uart;
+		c->room_fd = vm->uart.rx_notify_fd;
+	}
 	c->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (c->stop_fd < 0)
 		return -errno;

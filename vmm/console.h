@@ -34,12 +34,16 @@ struct console {
 	struct vm *vm;
 	int in_fd;
 	bool is_tty;
+	/* Where input goes: the UART, or port 0 of the virtio console (--console virtio). */
+	size_t (*receive)(void *ctx, const uint8_t *buf, size_t len);
+	void *receive_ctx;
+	int room_fd; /* eventfd the receiver writes when it has room again */
 	struct console_escape esc;
 	int stop_fd; /* eventfd: console_stop wakes the thread with it */
 	pthread_t thread;
 };
 
-/* Starts the thread that feeds in_fd to the VM's UART. 0 or -errno. */
+/* Starts the thread that feeds in_fd to the VM's console device. 0 or -errno. */
 int console_start(struct console *c, struct vm *vm, int in_fd, bool is_tty);
 
 /*

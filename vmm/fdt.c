@@ -7,9 +7,10 @@
 
 #define GIC_PHANDLE 1
 /* Interrupt specifier cells of the arm,gic bindings. */
-#define GIC_SPI		    0
-#define GIC_PPI		    1
-#define IRQ_TYPE_LEVEL_HIGH 4
+#define GIC_SPI		     0
+#define GIC_PPI		     1
+#define IRQ_TYPE_EDGE_RISING 1
+#define IRQ_TYPE_LEVEL_HIGH  4
 /* Architected timer PPIs: secure, non-secure physical, virtual, hypervisor. */
 static const uint32_t timer_ppis[] = { 13, 14, 11, 10 };
 
@@ -123,6 +124,24 @@ static int fdt_add_uart(void *fdt, const struct vm_fdt_desc *d)
 	return fdt_end_node(fdt);
 }
 
+/*
+ * Edge-triggered: seavmm pulses the line (an irqfd) for each interrupt, and
+ * the driver reads InterruptStatus to see why.
+ */
+static int fdt_add_virtio(void *fdt, const struct vm_fdt_virtio *v)
+{
+	const uint64_t reg[] = { v->base, v->size };
+	const fdt32_t irq[] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(v->spi),
+				cpu_to_fdt32(IRQ_TYPE_EDGE_RISING) };
+
+	FDT_TRY(fdt_begin_node_at(fdt, "virtio_mmio", v->base));
+	FDT_TRY(fdt_property_string(fdt, "compatible", "virtio,mmio"));
+	FDT_TRY(fdt_prop_cells64(fdt, "reg", reg, 2));
+	FDT_TRY(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
+	FDT_TRY(fdt_property(fdt, "dma-coherent", NULL, 0));
+	return fdt_end_node(fdt);
+}
+
 static int fdt_add_chosen(void *fdt, const struct vm_fdt_desc *d)
 {
 	char stdout_path[64];
@@ -156,6 +175,8 @@ static int fdt_add_all(void *fdt, const struct vm_fdt_desc *d)
 	FDT_TRY(fdt_add_gic(fdt, d));
 	FDT_TRY(fdt_add_timer(fdt, d));
 	FDT_TRY(fdt_add_uart(fdt, d));
+	for (unsigned int i = 0; i < d->nr_virtio; i++)
+		FDT_TRY(fdt_add_virtio(fdt, &d->virtio[i]));
 	FDT_TRY(fdt_end_node(fdt));
 	return fdt_finish(fdt);
 }

@@ -12,6 +12,12 @@
 
 #define VM_FDT_RNG_SEED_SIZE 64
 
+/* A virtio-mmio device: its registers and its edge-triggered SPI. */
+struct vm_fdt_virtio {
+	uint64_t base, size;
+	uint32_t spi;
+};
+
 struct vm_fdt_desc {
 	uint64_t mem_base, mem_size;
 	unsigned int ncpus;
@@ -27,6 +33,8 @@ struct vm_fdt_desc {
 	uint64_t initrd_start, initrd_end; /* equal: no initrd */
 	uint64_t kaslr_seed;
 	uint8_t rng_seed[VM_FDT_RNG_SEED_SIZE];
+	const struct vm_fdt_virtio *virtio; /* nr_virtio entries, in probe order */
+	unsigned int nr_virtio;
 };
 
 /*

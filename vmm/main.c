@@ -13,6 +13,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "run", cmd_run, "boot an arm64 Linux guest" },
+	{ "ctl", cmd_ctl, "talk to a running seavmm's control socket (--api-socket)" },
 	{ "probe", cmd_probe, "report what this host's KVM offers for RAS handling" },
 	{ "version", cmd_version, "print the version" },
 };

@@ -16,7 +16,7 @@
 #define PR_SET_VMA_ANON_NAME 0
 #endif
 
-int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t size)
+int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t size, bool dump)
 {
 	struct kvm_userspace_memory_region r;
 	struct mem_region *reg;
@@ -33,7 +33,22 @@ int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t siz
 	/* Names the mapping in /proc/PID/smaps so tools can tell guest RAM apart. */
 	prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, (unsigned long)hva, size,
 	      (unsigned long)"seavmm guest ram");
-	madvise(hva, size, MADV_HUGEPAGE);
+	/*
+	 * No transparent huge pages: retiring one poisoned page splits its huge
+	 * page, and the host kernel's split reads every small page of it (to
+	 * map zero-filled ones to the shared zero page), as khugepaged and the
+	 * underused-THP shrinker do: a second, latent poisoned page there
+	 * crashes the host (seen on Linux 7.2). Small pages are never read by
+	 * the kernel behind seavmm's back.
+	 */
+	madvise(hva, size, MADV_NOHUGEPAGE);
+	/*
+	 * A core dump copies guest RAM with plain loads: a poisoned page not
+	 * yet retired would be consumed by the host kernel, which on arm64
+	 * cannot recover (as QEMU's dump-guest-core=off).
+	 */
+	if (!dump)
+		madvise(hva, size, MADV_DONTDUMP);
 	r = (struct kvm_userspace_memory_region){
 		.slot = m->nr,
 		.guest_phys_addr = gpa,
@@ -48,17 +63,6 @@ int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t siz
 	reg = &m->regions[m->nr++];
 	*reg = (struct mem_region){ .gpa = gpa, .size = size, .hva = hva, .slot = r.slot };
 	return 0;
-}
-
-void *mem_gpa_to_hva(const struct guest_memory *m, uint64_t gpa, uint64_t len)
-{
-	for (unsigned int i = 0; i < m->nr; i++) {
-		const struct mem_region *r = &m->regions[i];
-
-		if (gpa >= r->gpa && gpa - r->gpa <= r->size && len <= r->size - (gpa - r->gpa))
-			return (uint8_t *)r->hva + (gpa - r->gpa);
-	}
-	return NULL;
 }
 
 int mem_write(const struct guest_memory *m, uint64_t gpa, const void *src, uint64_t len)

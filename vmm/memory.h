@@ -10,6 +10,8 @@
 #define SEAVMM_MEMORY_H
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define MEM_MAX_REGIONS 8
@@ -25,10 +27,25 @@ struct guest_memory {
 	unsigned int nr;
 };
 
-/* Maps size bytes at gpa and registers them with KVM. 0 or -errno. */
-int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t size);
-/* Host address of [gpa, gpa+len) if it lies inside one region, else NULL. */
-void *mem_gpa_to_hva(const struct guest_memory *m, uint64_t gpa, uint64_t len);
+/*
+ * Maps size bytes at gpa and registers them with KVM; dump: keep them in
+ * core dumps. 0 or -errno.
+ */
+int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t size, bool dump);
+/*
+ * Host address of [gpa, gpa+len) if it lies inside one region, else NULL.
+ * Inline so that the portable device code (vmm/guest_copy.c) has it too.
+ */
+static inline void *mem_gpa_to_hva(const struct guest_memory *m, uint64_t gpa, uint64_t len)
+{
+	for (unsigned int i = 0; i < m->nr; i++) {
+		const struct mem_region *r = &m->regions[i];
+
+		if (gpa >= r->gpa && gpa - r->gpa <= r->size && len <= r->size - (gpa - r->gpa))
+			return (uint8_t *)r->hva + (gpa - r->gpa);
+	}
+	return NULL;
+}
 /*
  * The guest-physical address of host address hva, if it lies inside guest
  * RAM: 0, or -EFAULT. Inline and lock-free because the SIGBUS handler uses

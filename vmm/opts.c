@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../agent/agent_protocol.h"
 #include "size.h"
 
 const char run_opts_usage[] =
@@ -30,6 +31,26 @@ const char run_opts_usage[] =
 	"                        to FILE (docs/events.md)\n"
 	"      --ras-ledger FILE keep the poisoned pages in FILE across runs: loaded\n"
 	"                        (and compacted) at start, appended as they change\n"
+	"      --dump-guest-core include guest RAM in seavmm's core dumps (off by\n"
+	"                        default: a dump reads all of it, poison too)\n"
+	"      --api-socket PATH serve the control socket at PATH (docs/api.md;\n"
+	"                        'seavmm ctl PATH REQUEST' talks to it)\n"
+	"      --allow-inject=emulator|einj\n"
+	"                        let the control socket's inject-poison poison guest\n"
+	"                        pages through the emulated platform's injector or\n"
+	"                        ACPI EINJ (refused without this)\n"
+	"      --console KIND    serial (the UART, ttyS0; default) or virtio (hvc0)\n"
+	"  -d, --disk PATH[,ro]  a virtio-blk disk backed by a raw image file;\n"
+	"                        repeatable; ro answers the guest's writes with EIO\n"
+	"      --net tap[=NAME]  a virtio-net device on a tap (created if not named)\n"
+	"      --rng             a virtio-rng entropy device\n"
+	"      --virtio-port NAME,socket=PATH\n"
+	"                        a named virtio-console port (/dev/vport*, e.g.\n"
+	"                        org.seavmm.agent.0); its host side is a unix socket\n"
+	"                        seavmm listens on at PATH; repeatable\n"
+	"      --agent           a virtio-console port org.seavmm.agent.0 for the\n"
+	"                        guest agent seavmm-agent (docs/agent.md): it\n"
+	"                        offlines poisoned pages and sends a heartbeat\n"
 	"      --seccomp on|off  each thread limited to the system calls it needs\n"
 	"                        (default on; off to debug: docs/usage.md)\n"
 	"  -h, --help            this text\n"
@@ -51,6 +72,15 @@ enum opt_id {
 	OPT_RAS,
 	OPT_RAS_EVENTS,
 	OPT_RAS_LEDGER,
+	OPT_DUMP_GUEST_CORE,
+	OPT_API_SOCKET,
+	OPT_ALLOW_INJECT,
+	OPT_CONSOLE,
+	OPT_DISK,
+	OPT_NET,
+	OPT_RNG,
+	OPT_VIRTIO_PORT,
+	OPT_AGENT,
 	OPT_SECCOMP,
 	OPT_HELP
 };
@@ -76,6 +106,15 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_RAS, 0, "ras", 1 },
 	{ OPT_RAS_EVENTS, 0, "ras-events", 1 },
 	{ OPT_RAS_LEDGER, 0, "ras-ledger", 1 },
+	{ OPT_DUMP_GUEST_CORE, 0, "dump-guest-core", 0 },
+	{ OPT_API_SOCKET, 0, "api-socket", 1 },
+	{ OPT_ALLOW_INJECT, 0, "allow-inject", 1 },
+	{ OPT_CONSOLE, 0, "console", 1 },
+	{ OPT_DISK, 'd', "disk", 1 },
+	{ OPT_NET, 0, "net", 1 },
+	{ OPT_RNG, 0, "rng", 0 },
+	{ OPT_VIRTIO_PORT, 0, "virtio-port", 1 },
+	{ OPT_AGENT, 0, "agent", 0 },
 	{ OPT_SECCOMP, 0, "seccomp", 1 },
 	{ OPT_HELP, 'h', "help", 0 },
 };
@@ -230,6 +269,40 @@ static int opt_apply(struct run_opts *o, enum opt_id id, const char *v, char *er
 	case OPT_RAS_LEDGER:
 		o->ras_ledger = v;
 		return 0;
+	case OPT_DUMP_GUEST_CORE:
+		o->dump_guest_core = true;
+		return 0;
+	case OPT_API_SOCKET:
+		if (!*v)
+			return opt_error(err, errlen, "--api-socket needs a path");
+		o->api_socket = v;
+		return 0;
+	case OPT_ALLOW_INJECT:
+		if (!strcmp(v, "emulator"))
+			o->allow_inject = INJECT_EMULATOR;
+		else if (!strcmp(v, "einj"))
+			o->allow_inject = INJECT_EINJ;
+		else
+			return opt_error(err, errlen,
+					 "--allow-inject '%s': use --allow-inject=emulator (the "
+					 "seavmm test platform) or --allow-inject=einj (ACPI EINJ)",
+					 v);
+		return 0;
+	case OPT_CONSOLE:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_CONSOLE, v, err, errlen);
+	case OPT_DISK:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_DISK, v, err, errlen);
+	case OPT_NET:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_NET, v, err, errlen);
+	case OPT_RNG:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_RNG, v, err, errlen);
+	case OPT_VIRTIO_PORT:
+		return virtio_opts_apply(&o->virtio, VIRTIO_FLAG_PORT, v, err, errlen);
+	case OPT_AGENT:
+		o->agent = true;
+		/* The port lives on the virtio console: it exists with the agent. */
+		o->virtio.console_device = true;
+		return 0;
 	case OPT_SECCOMP:
 		if (strcmp(v, "on") && strcmp(v, "off"))
 			return opt_error(err, errlen,
@@ -248,7 +321,6 @@ int run_opts_parse(int argc, char **argv, struct run_opts *o, char *err, size_t 
 		.mem_size = RUN_MEM_DEFAULT,
 		.ncpus = RUN_CPUS_DEFAULT,
 		.reboot = REBOOT_RESTART,
-		.cmdline = "console=ttyS0",
 		.kvm_path = "/dev/kvm",
 		.seccomp = true,
 	};
@@ -269,8 +341,20 @@ int run_opts_parse(int argc, char **argv, struct run_opts *o, char *err, size_t 
 		if (ret)
 			return ret;
 	}
+	for (unsigned int i = 0; o->agent && i < o->virtio.nr_ports; i++)
+		if (!strcmp(o->virtio.ports[i].name, AGENT_PORT_NAME))
+			return opt_error(err, errlen,
+					 "--agent and --virtio-port %s both want that port; drop "
+					 "one (--virtio-port gives it to a program on a socket)",
+					 AGENT_PORT_NAME);
+	if (!o->cmdline)
+		o->cmdline = o->virtio.console == CONSOLE_VIRTIO ? "console=hvc0" : "console=ttyS0";
 	if (!o->kernel)
 		return opt_error(err, errlen,
 				 "no kernel given; use --kernel IMAGE (see 'seavmm run --help')");
+	if (o->allow_inject != INJECT_NONE && !o->api_socket)
+		return opt_error(err, errlen,
+				 "--allow-inject needs --api-socket PATH: inject-poison is a "
+				 "control-socket request");
 	return RUN_OPTS_OK;
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "virtio_opts.h"
+
 #define RUN_MEM_DEFAULT (256ULL << 20)
 /* Below this the kernel, its page tables and an initramfs cannot fit. */
 #define RUN_MEM_MIN (64ULL << 20)
@@ -27,6 +29,12 @@ enum reboot_action {
 	REBOOT_EXIT,	/* treat a guest reset like a power-off: exit 0 */
 };
 
+enum inject_mech {
+	INJECT_NONE,	 /* inject-poison is refused (the default) */
+	INJECT_EMULATOR, /* the emulated platform's poison injector (tests/emulator/) */
+	INJECT_EINJ,	 /* ACPI EINJ through debugfs */
+};
+
 struct run_opts {
 	const char *kernel;
 	const char *initrd;
@@ -41,6 +49,11 @@ struct run_opts {
 	unsigned int n_ras;
 	const char *ras_events; /* --ras-events FILE, or NULL */
 	const char *ras_ledger; /* --ras-ledger FILE, or NULL */
+	bool dump_guest_core;	/* guest RAM in core dumps (QEMU's dump-guest-core=on) */
+	const char *api_socket; /* --api-socket PATH, or NULL */
+	enum inject_mech allow_inject;
+	bool agent;		   /* --agent: the guest agent's port (vmm/agent.c) */
+	struct virtio_opts virtio; /* --console, --disk, --net, --rng, --virtio-port */
 	bool seccomp;		/* --seccomp on (the default) or off */
 };
 

@@ -4,13 +4,16 @@
  * One line per fact, "name: value", so that scripts can grep it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "inject.h"
 #include "kvm.h"
+#include "retire.h"
 #include "util.h"
 
 struct cap_row {
@@ -25,6 +28,9 @@ static const struct cap_row cap_rows[] = {
 	  "guest memory errors reach seavmm as KVM_EXIT_ARM_SEA (Linux 6.19+)" },
 	{ "KVM_CAP_ARM_INJECT_EXT_DABT", KVM_CAP_ARM_INJECT_EXT_DABT, 0,
 	  "injecting a data abort with KVM_SET_VCPU_EVENTS" },
+	{ "KVM_CAP_ARM_INJECT_EXT_IABT", KVM_CAP_ARM_INJECT_EXT_IABT, 1,
+	  "injecting data and instruction aborts with the decided ESR through "
+	  "KVM_SET_VCPU_EVENTS (not upstream: the patched test kernel's number 0x5ea0)" },
 	{ "KVM_CAP_ARM_INJECT_SERROR_ESR", KVM_CAP_ARM_INJECT_SERROR_ESR, 0,
 	  "injecting an SError with a chosen syndrome" },
 	{ "KVM_CAP_ARM_NISV_TO_USER", KVM_CAP_ARM_NISV_TO_USER, 1,
@@ -36,8 +42,41 @@ static void probe_usage(FILE *f)
 	fprintf(f, "usage: seavmm probe [--kvm PATH]\n\n"
 		   "Reports, for the host it runs on, what seavmm's RAS handling needs:\n"
 		   "KVM access, the SEA and abort-injection capabilities, the IPA size\n"
-		   "limit, the GIC versions and the vCPU limit. Exit status 0 when KVM\n"
-		   "is usable, 1 when it is not, 2 for a usage error.\n");
+		   "limit, the GIC versions, the vCPU limit and how 'seavmm run' would\n"
+		   "inject aborts (inject-path). Exit status 0 when KVM is usable, 1\n"
+		   "when it is not, 2 for a usage error.\n");
+}
+
+/*
+ * The path 'seavmm run' takes with the default inject_path=auto, judged on a
+ * vCPU of the probe's VM as run judges it on its own.
+ */
+static void probe_inject_path(int vm_fd)
+{
+	struct kvm_vcpu_init init;
+	struct inject_caps caps;
+	enum ras_inject_path path;
+	const char *why;
+	int fd;
+
+	if (vm_fd < 0) {
+		printf("inject-path: unknown (no VM)\n");
+		return;
+	}
+	fd = ioctl(vm_fd, KVM_CREATE_VCPU, 0);
+	if (fd < 0 || kvm_ioctl(vm_fd, KVM_ARM_PREFERRED_TARGET, &init) < 0 ||
+	    kvm_ioctl(fd, KVM_ARM_VCPU_INIT, &init) < 0 || inject_read_caps(vm_fd, fd, &caps) < 0) {
+		printf("inject-path: unknown (cannot set up a vCPU to read its features)\n");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	close(fd);
+	inject_resolve(RAS_INJECT_AUTO, &caps, &path, &why);
+	printf("inject-path: %s (%s)\n",
+	       path == RAS_INJECT_EVENTS ? "events (KVM_SET_VCPU_EVENTS with the decided ESR)"
+					 : "entry (exception entry emulated with KVM_SET_ONE_REG)",
+	       why);
 }
 
 static const char *gic_versions(int vm_fd, char *buf, size_t len)
@@ -58,6 +97,25 @@ static const char *gic_versions(int vm_fd, char *buf, size_t len)
 						 gics[i].name);
 	}
 	return used ? buf : "none";
+}
+
+/*
+ * How `run` takes a poisoned host frame out of use: through the host
+ * kernel's memory-failure handling (CONFIG_MEMORY_FAILURE, which also makes
+ * hard_offline_page exist, and CAP_SYS_ADMIN for MADV_HWPOISON), or not.
+ */
+static void probe_retirement(void)
+{
+	bool mf = access("/sys/devices/system/memory/hard_offline_page", F_OK) == 0;
+	bool cap = retire_can_hwpoison();
+
+	if (mf && cap)
+		printf("frame-retirement: host kernel (MADV_HWPOISON: the frame is never used "
+		       "again; the page reads as poisoned)\n");
+	else
+		printf("frame-retirement: in place (%s: a poisoned frame stays mapped, out of core "
+		       "dumps and swap, and returns to the host at exit; see docs/usage.md)\n",
+		       !mf ? "no CONFIG_MEMORY_FAILURE" : "no CAP_SYS_ADMIN");
 }
 
 int cmd_probe(int argc, char **argv)
@@ -110,6 +168,9 @@ int cmd_probe(int argc, char **argv)
 	       vm_fd >= 0 ? gic_versions(vm_fd, gics, sizeof(gics)) : "unknown (no VM)");
 	ncpus = kvm_check_extension(kvm_fd, KVM_CAP_MAX_VCPUS);
 	printf("max-vcpus: %d\n", ncpus > 0 ? ncpus : 4);
+	probe_retirement();
+	/* Last: it adds a vCPU to the VM, after which no GIC can be created. */
+	probe_inject_path(vm_fd);
 
 	if (vm_fd >= 0)
 		close(vm_fd);

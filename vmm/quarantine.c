@@ -33,6 +33,8 @@ int quarantine_init(struct quarantine *q, uint32_t cap)
 	if (p == MAP_FAILED)
 		return -errno;
 	q->base = p;
+	/* PROT_NONE alone does not keep a mapping out of core dumps. */
+	madvise(p, q->page * cap, MADV_DONTDUMP);
 	prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, (unsigned long)p, q->page * cap,
 	      (unsigned long)"seavmm quarantine");
 	return 0;
@@ -80,6 +82,7 @@ int quarantine_page(struct quarantine *q, void *hva)
 	 */
 	mprotect(slot, q->page, PROT_NONE);
 	madvise(slot, q->page, MADV_NOHUGEPAGE);
+	madvise(slot, q->page, MADV_DONTDUMP);
 	prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, (unsigned long)slot, q->page,
 	      (unsigned long)"seavmm quarantine");
 	return 0;

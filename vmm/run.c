@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "boot.h"
 #include "commands.h"
 #include "console.h"
@@ -31,6 +32,7 @@ static int run_exit_status(enum vm_stop_reason reason)
 	case VM_STOP_POWEROFF:
 	case VM_STOP_RESET: /* only reaches here with --reboot=exit */
 	case VM_STOP_QUIT:
+	case VM_STOP_API_STOP:
 		return EXIT_OK;
 	case VM_STOP_RAS_STOP:
 		return EXIT_RAS_STOP;
@@ -55,17 +57,24 @@ static int run_guest_boots(struct vm *vm, const struct run_opts *opts)
 		if (reason == VM_STOP_RAS_RESTART)
 			pr_info("restarting the guest, as the memory-error policy decided "
 				"(see the event above)");
+		else if (reason == VM_STOP_API_RESTART)
+			pr_info("restarting the guest, as a control-socket request asked");
 		else if (reason != VM_STOP_RESET || opts->reboot == REBOOT_EXIT)
 			break;
 		if (vm_reset(vm) < 0 || boot_load(vm) < 0) {
 			pr_err("cannot restart the guest after its reset; stopping");
 			return EXIT_RUNTIME;
 		}
+		api_note_boot(vm, reason == VM_STOP_RAS_RESTART	  ? API_BOOT_RAS_POLICY
+				  : reason == VM_STOP_API_RESTART ? API_BOOT_API
+								  : API_BOOT_GUEST_RESET);
 	}
 	if (reason == VM_STOP_QUIT)
 		pr_info("quit (console escape Ctrl-a x)");
 	else if (reason == VM_STOP_RESET)
 		pr_info("the guest reset; exiting as --reboot=exit asks");
+	else if (reason == VM_STOP_API_STOP)
+		pr_info("stopped the guest, as a control-socket request asked");
 	else if (reason == VM_STOP_RAS_STOP)
 		pr_info("stopped the guest, as the memory-error policy decided (see the event "
 			"above); exit status %d",
@@ -76,14 +85,18 @@ static int run_guest_boots(struct vm *vm, const struct run_opts *opts)
 static int run_guest(struct vm *vm, const struct run_opts *opts)
 {
 	struct console console;
-	bool tty;
 	int ret, status;
 
 	ret = boot_load(vm);
 	if (ret < 0)
 		return EXIT_RUNTIME;
-	tty = term_raw_enter(STDIN_FILENO);
-	ret = console_start(&console, vm, STDIN_FILENO, tty);
+	ret = api_start(vm);
+	if (ret < 0) {
+		pr_err("cannot start the control socket's thread: %s", strerror(-ret));
+		return EXIT_RUNTIME;
+	}
+	api_note_boot(vm, API_BOOT_FIRST);
+	ret = console_start(&console, vm, STDIN_FILENO, term_raw_enter(STDIN_FILENO));
 	if (ret < 0) {
 		pr_err("cannot start the console thread: %s", strerror(-ret));
 		return EXIT_RUNTIME;
@@ -155,6 +168,12 @@ int cmd_run(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	/* Before the SIGBUS handler: opening the emulator's injector catches its own. */
+	ret = poison_inject_open(&vm.pinj, opts.allow_inject, err, sizeof(err));
+	if (ret < 0) {
+		fprintf(stderr, "seavmm run: %s\n", err);
+		return EXIT_USAGE;
+	}
 	/* A closed console pipe must not kill the VM: output is dropped instead. */
 	signal(SIGPIPE, SIG_IGN);
 	/* A file size limit fails the append (cut back, reported) instead of killing. */
@@ -168,6 +187,14 @@ int cmd_run(int argc, char **argv)
 		die(EXIT_RUNTIME, "cannot install the vCPU kick signal handler");
 	if (opts.seccomp && seccomp_handler_install() < 0)
 		die(EXIT_RUNTIME, "cannot install the SIGSYS handler for the seccomp filter");
+	if (opts.api_socket) {
+		ret = api_open(&vm, opts.api_socket, err, sizeof(err));
+		if (ret < 0) {
+			fprintf(stderr, "seavmm run: %s\n", err);
+			poison_inject_close(&vm.pinj);
+			return EXIT_USAGE;
+		}
+	}
 	ret = vm_setup(&vm, &opts);
 	if (ret == -EINVAL)
 		status = EXIT_USAGE;
@@ -175,6 +202,8 @@ int cmd_run(int argc, char **argv)
 		status = EXIT_RUNTIME;
 	else
 		status = run_guest(&vm, &opts);
+	/* The API thread reads the VM: it ends first. */
+	api_close(&vm);
 	term_restore();
 	vm_destroy(&vm);
 	/* After vm_destroy closed the ledger: nothing appends to it any more. */

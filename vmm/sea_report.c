@@ -22,7 +22,7 @@ static const char *sea_report_action(const struct ras_decision *d)
 
 int sea_report_line(const struct ras_event *ev, const struct ras_decision *d, char *buf, size_t len)
 {
-	char gpa[24] = "-", gva[24] = "-", el[16] = "?", what[64];
+	char gpa[24] = "-", gva[24] = "-", el[16] = "?", what[64], page[64] = "";
 	int n;
 
 	if (ev->gpa_valid)
@@ -39,9 +39,13 @@ int sea_report_line(const struct ras_event *ev, const struct ras_decision *d, ch
 			 (unsigned long long)ev->esr.raw);
 	else
 		snprintf(what, sizeof(what), "%s", ras_source_name(ev->source));
-	n = snprintf(buf, len, "vcpu%u: memory error: gpa %s gva %s %s el=%s -> %s%s; %s",
-		     ev->ctx.vcpu, gpa, gva, what, el, sea_report_action(d),
-		     d->quarantine ? " + quarantine" : "", d->reason);
+	if (d->quarantine)
+		snprintf(page, sizeof(page), " + retire=%s poison=%s",
+			 d->reaccess ? "already" : ras_retire_name(d->retired),
+			 ras_poison_name(d->poison));
+	n = snprintf(buf, len, "%s%u: memory error: gpa %s gva %s %s el=%s -> %s%s; %s",
+		     ev->source == RAS_SRC_DEVICE ? "device" : "vcpu", ev->ctx.vcpu, gpa, gva, what,
+		     el, sea_report_action(d), page, d->reason);
 	if (n < 0)
 		return -EINVAL;
 	return (size_t)n < len ? n : -ENOSPC;
@@ -61,6 +65,11 @@ int sea_events_append(int fd, const struct ras_event *ev, const struct ras_decis
 
 	if (len < 0)
 		return len;
+	return sea_events_write(fd, buf, (size_t)len);
+}
+
+int sea_events_write(int fd, const char *buf, size_t len)
+{
 	/* O_APPEND and one write: writers sharing the file never split a line. */
-	return outfile_append(fd, buf, (size_t)len);
+	return outfile_append(fd, buf, len);
 }

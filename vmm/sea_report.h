@@ -17,7 +17,8 @@
 
 /*
  * "vcpu0: memory error: gpa 0x.. gva 0x.. dabt_low sea set=uer el=0 ->
- * inject data abort + quarantine; REASON", without "seavmm: " and newline.
+ * inject data abort + retire=hwpoison poison=poisoned; REASON", without
+ * "seavmm: " and newline.
  * Returns its length, or -ENOSPC (buf then holds a truncated line).
  */
 int sea_report_line(const struct ras_event *ev, const struct ras_decision *d, char *buf,
@@ -34,5 +35,7 @@ int sea_events_open(const char *path, char *err, size_t errlen);
  */
 int sea_events_append(int fd, const struct ras_event *ev, const struct ras_decision *d,
 		      const char *vm_name);
+/* Appends one ready record (a line) in one write(). */
+int sea_events_write(int fd, const char *buf, size_t len);
 
 #endif

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "guest_copy.h"
 #include "term.h"
 
 #ifndef PR_MCE_KILL
@@ -30,6 +31,11 @@
  */
 static _Thread_local struct sigbus_vcpu *sigbus_self;
 static struct sigbus_vm *_Atomic sigbus_cur;
+/* This thread's sigbus_expect_begin() window, open while active. */
+static _Thread_local struct {
+	volatile uintptr_t lo, hi;
+	volatile sig_atomic_t active, hit;
+} sigbus_expect;
 
 /* Async-signal-safe formatting for the one line before dying. */
 static size_t sigbus_put(char *buf, size_t n, size_t cap, const char *s)
@@ -149,6 +155,15 @@ static void sigbus_handler(int sig, siginfo_t *si, void *uc)
 
 	(void)sig;
 	(void)uc;
+	if (si->si_code == BUS_MCEERR_AR && sigbus_expect.active && addr >= sigbus_expect.lo &&
+	    addr < sigbus_expect.hi) {
+		/* seavmm's own retirement of this frame: nothing was consumed. */
+		sigbus_expect.hit = 1;
+		errno = saved_errno;
+		return;
+	}
+	/* A device's guarded copy of guest RAM met poison: back into it, no return. */
+	guest_copy_sigbus(si);
 	if (si->si_code == BUS_MCEERR_AO) {
 		/* Nothing consumed it yet. Without a VM there is no guest page to care for. */
 		if (vm) {
@@ -227,6 +242,22 @@ void sigbus_thread_leave(struct sigbus_vcpu *v)
 {
 	atomic_store(&v->tid, 0);
 	sigbus_self = NULL;
+}
+
+void sigbus_expect_begin(uintptr_t addr, size_t len)
+{
+	sigbus_expect.hit = 0;
+	sigbus_expect.lo = addr;
+	sigbus_expect.hi = addr + len;
+	atomic_signal_fence(memory_order_seq_cst);
+	sigbus_expect.active = 1;
+}
+
+bool sigbus_expect_end(void)
+{
+	sigbus_expect.active = 0;
+	atomic_signal_fence(memory_order_seq_cst);
+	return sigbus_expect.hit;
 }
 
 bool sigbus_take_ar(struct sigbus_vcpu *v, struct sigbus_event *ev)

@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "memory.h"
@@ -80,6 +81,14 @@ void sigbus_vm_destroy(struct sigbus_vm *vm);
 /* On a vCPU thread, around its loop: where the handler finds this thread. */
 void sigbus_thread_enter(struct sigbus_vcpu *v);
 void sigbus_thread_leave(struct sigbus_vcpu *v);
+/*
+ * On this thread, around madvise(MADV_HWPOISON) of [addr, addr + len):
+ * the host kernel answers it with a forced BUS_MCEERR_AR for that range,
+ * which is then expected, not fatal. sigbus_expect_end() says whether it
+ * came. Any thread; one window per thread.
+ */
+void sigbus_expect_begin(uintptr_t addr, size_t len);
+bool sigbus_expect_end(void);
 /* The AR recorded on this vCPU thread, if any (then cleared). */
 bool sigbus_take_ar(struct sigbus_vcpu *v, struct sigbus_event *ev);
 /*

@@ -244,14 +244,27 @@ static int vcpu_handle_sigbus(struct vcpu *v)
 void vcpu_run_loop(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
-	int ret, sb;
+	int ret, sb = 0;
 
 	sigbus_thread_enter(v->sigbus);
-	/* An AO recorded while no vCPU thread ran (between boots) waits for this. */
-	sb = vcpu_handle_sigbus(v);
-	while (sb >= 0 && vm_stop_reason(vm) == VM_RUNNING) {
+	for (;;) {
 		int err;
 
+		/*
+		 * A kick sets immediate_exit after recording why (a stop request,
+		 * an AO record). Clearing it first and looking for the reasons
+		 * after a fence loses none: a reason recorded after the look
+		 * kicks again, and KVM_RUN then returns at once.
+		 */
+		v->run->immediate_exit = 0;
+		atomic_thread_fence(memory_order_seq_cst);
+		if (vm_stop_reason(vm) != VM_RUNNING)
+			break;
+		/* An AO recorded while this vCPU ran no KVM_RUN (or between boots). */
+		sb = vcpu_handle_sigbus(v);
+		if (sb < 0)
+			break;
+		vm_pause_point(vm);
 		v->sigbus->in_run = 1;
 		ret = ioctl(v->fd, KVM_RUN, 0);
 		err = errno;
@@ -261,19 +274,10 @@ void vcpu_run_loop(struct vcpu *v)
 		if (sb < 0)
 			break;
 		if (ret < 0) {
-			/*
-			 * EINTR: a kick or a SIGBUS (an AR may also come as
-			 * EFAULT), handled above. A kick for an AO set
-			 * immediate_exit: clear it, or every KVM_RUN would
-			 * return at once; a stop request keeps it (the fence
-			 * pairs with vcpu_kick's).
+			/* EINTR: a kick or a SIGBUS (an AR may also come as EFAULT), handled above.
 			 */
-			if (err == EINTR || err == EAGAIN || (err == EFAULT && sb > 0)) {
-				if (vm_stop_reason(vm) == VM_RUNNING)
-					v->run->immediate_exit = 0;
-				atomic_thread_fence(memory_order_seq_cst);
+			if (err == EINTR || err == EAGAIN || (err == EFAULT && sb > 0))
 				continue;
-			}
 			pr_err("vcpu%u: KVM_RUN: %s", v->id, strerror(err));
 			sb = -err;
 			break;

@@ -8,16 +8,34 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "gic.h"
 #include "kvm.h"
 #include "seccomp.h"
 #include "util.h"
 #include "vcpu.h"
+#include "vm_virtio.h"
 
 #define VM_IPA_BITS_MIN	    32
 #define VM_IPA_BITS_DEFAULT 40 /* what VM type 0 gives */
+
+/* Kicks every running vCPU thread out of KVM_RUN; returns how many there are. */
+static unsigned int vm_kick_all(struct vm *vm)
+{
+	unsigned int live = 0;
+
+	pthread_mutex_lock(&vm->vcpu_lock);
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].thread_live) {
+			vcpu_kick(&vm->vcpus[i]);
+			live++;
+		}
+	pthread_mutex_unlock(&vm->vcpu_lock);
+	return live;
+}
 
 bool vm_request_stop(struct vm *vm, enum vm_stop_reason reason)
 {
@@ -25,12 +43,53 @@ bool vm_request_stop(struct vm *vm, enum vm_stop_reason reason)
 
 	if (!atomic_compare_exchange_strong(&vm->stop, &expected, (int)reason))
 		return false;
-	pthread_mutex_lock(&vm->vcpu_lock);
-	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
-		if (vm->vcpus[i].thread_live)
-			vcpu_kick(&vm->vcpus[i]);
-	pthread_mutex_unlock(&vm->vcpu_lock);
+	vm_kick_all(vm);
+	/* A paused vCPU waits on the condition, not in KVM_RUN. */
+	pthread_mutex_lock(&vm->pause_lock);
+	pthread_cond_broadcast(&vm->pause_cond);
+	pthread_mutex_unlock(&vm->pause_lock);
 	return true;
+}
+
+bool vm_pause(struct vm *vm, bool pause)
+{
+	struct timespec deadline;
+	unsigned int live;
+	bool all;
+
+	if (!pause) {
+		pthread_mutex_lock(&vm->pause_lock);
+		atomic_store(&vm->pause_requested, false);
+		pthread_cond_broadcast(&vm->pause_cond);
+		pthread_mutex_unlock(&vm->pause_lock);
+		return true;
+	}
+	/* Before the kick: a vCPU leaving KVM_RUN for it must see the request. */
+	atomic_store(&vm->pause_requested, true);
+	live = vm_kick_all(vm);
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += 1;
+	pthread_mutex_lock(&vm->pause_lock);
+	/* A vCPU busy with a slow exit (a console write to a full pipe) is not waited for long. */
+	while (vm->paused_vcpus < live && vm_stop_reason(vm) == VM_RUNNING &&
+	       pthread_cond_timedwait(&vm->pause_cond, &vm->pause_lock, &deadline) != ETIMEDOUT)
+		;
+	all = vm->paused_vcpus >= live;
+	pthread_mutex_unlock(&vm->pause_lock);
+	return all;
+}
+
+void vm_pause_point(struct vm *vm)
+{
+	if (!atomic_load(&vm->pause_requested))
+		return;
+	pthread_mutex_lock(&vm->pause_lock);
+	vm->paused_vcpus++;
+	pthread_cond_broadcast(&vm->pause_cond);
+	while (atomic_load(&vm->pause_requested) && vm_stop_reason(vm) == VM_RUNNING)
+		pthread_cond_wait(&vm->pause_cond, &vm->pause_lock);
+	vm->paused_vcpus--;
+	pthread_mutex_unlock(&vm->pause_lock);
 }
 
 static unsigned int vm_ipa_bits_needed(uint64_t top)
@@ -109,12 +168,15 @@ static int vm_add_devices(struct vm *vm)
 		.opaque = &vm->uart,
 		.name = "uart_16550",
 	};
-	int notify = eventfd(0, EFD_CLOEXEC);
+	int notify = eventfd(0, EFD_CLOEXEC), ret;
 
 	if (notify < 0)
 		return -errno;
 	uart_16550_init(&vm->uart, STDOUT_FILENO, notify, vm_uart_set_irq, vm);
-	return mmio_bus_register(&vm->bus, &uart);
+	ret = mmio_bus_register(&vm->bus, &uart);
+	if (!ret)
+		ret = vm_virtio_setup(vm);
+	return ret ? ret : agent_setup(vm);
 }
 
 static int vm_create_vcpus(struct vm *vm)
@@ -141,6 +203,15 @@ int vm_setup(struct vm *vm, const struct run_opts *opts)
 	vm->nr_vcpus = opts->ncpus;
 	vm->gic_fd = vm->vm_fd = vm->kvm_fd = -1;
 	pthread_mutex_init(&vm->vcpu_lock, NULL);
+	pthread_mutex_init(&vm->pause_lock, NULL);
+	{
+		pthread_condattr_t ca;
+
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&vm->pause_cond, &ca);
+		pthread_condattr_destroy(&ca);
+	}
 	ret = vm_open_kvm(vm);
 	if (ret < 0)
 		return ret;
@@ -166,7 +237,8 @@ int vm_setup(struct vm *vm, const struct run_opts *opts)
 	ret = sea_setup(vm);
 	if (ret < 0)
 		return ret;
-	ret = mem_region_add(&vm->mem, vm->vm_fd, VM_RAM_BASE, opts->mem_size);
+	ret = mem_region_add(&vm->mem, vm->vm_fd, VM_RAM_BASE, opts->mem_size,
+			     opts->dump_guest_core);
 	if (ret < 0) {
 		pr_err("cannot allocate %llu M of guest RAM: %s; give a smaller --mem",
 		       (unsigned long long)(opts->mem_size >> 20), strerror(-ret));
@@ -179,6 +251,8 @@ int vm_setup(struct vm *vm, const struct run_opts *opts)
 		ret = gic_finalize(vm);
 	if (ret == 0)
 		ret = vm_add_devices(vm);
+	if (ret == 0)
+		ret = inject_setup(vm);
 	return ret;
 }
 
@@ -227,6 +301,13 @@ int vm_reset(struct vm *vm)
 {
 	int ret;
 
+	/* Devices first: no request in flight may write RAM after it is zeroed. */
+	vm_virtio_reset(vm);
+	/* A restart ends a pause, and RAM given back must carry no injected poison. */
+	atomic_store(&vm->pause_requested, false);
+	poison_inject_release(&vm->pinj, false);
+	sea_vm_reset(vm);
+	agent_reset(vm);
 	mem_discard_all(&vm->mem);
 	uart_16550_reset(&vm->uart);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
@@ -240,6 +321,12 @@ int vm_reset(struct vm *vm)
 
 void vm_destroy(struct vm *vm)
 {
+	agent_stop(vm);
+	vm_virtio_destroy(vm);
+	agent_destroy(vm);
+	/* Before guest RAM and the quarantine go back to the host. */
+	poison_inject_release(&vm->pinj, true);
+	poison_inject_close(&vm->pinj);
 	for (unsigned int i = 0; vm->vcpus && i < vm->nr_vcpus; i++) {
 		if (vm->vcpus[i].fd > 0)
 			close(vm->vcpus[i].fd);

@@ -15,8 +15,10 @@
 #include "../devices/mmio_bus.h"
 #include "../devices/uart_16550.h"
 #include "image.h"
+#include "inject.h"
 #include "memory.h"
 #include "opts.h"
+#include "poison_inject.h"
 #include "ras.h"
 #include "sea.h"
 
@@ -31,6 +33,8 @@
 #define VM_GICV2_CPU_SIZE      0x2000ULL
 #define VM_UART_BASE	       0x09000000ULL
 #define VM_UART_SPI	       1
+#define VM_VIRTIO_BASE	       0x0a000000ULL /* VM_VIRTIO_MAX windows of 0x200 */
+#define VM_VIRTIO_SPI_BASE     16
 #define VM_GICV3_REDIST_BASE   0x10000000ULL
 #define VM_GICV3_REDIST_STRIDE 0x20000ULL
 #define VM_RAM_BASE	       0x40000000ULL
@@ -44,9 +48,14 @@ enum vm_stop_reason {
 	VM_STOP_ERROR,	     /* a fatal error, already reported */
 	VM_STOP_RAS_RESTART, /* the memory-error policy restarts the guest */
 	VM_STOP_RAS_STOP,    /* the memory-error policy stops the guest */
+	VM_STOP_API_STOP,    /* a control-socket 'stop' */
+	VM_STOP_API_RESTART, /* a control-socket 'restart' */
 };
 
 struct vcpu;
+struct api;
+struct vm_virtio;
+struct agent;
 
 struct vm {
 	const struct run_opts *opts;
@@ -69,6 +78,16 @@ struct vm {
 	atomic_bool unbacked_reported; /* warn once about accesses to no device */
 	struct ras_policy ras_policy;  /* what to do with guest memory errors */
 	struct sea_state sea;	       /* and the state of carrying it out */
+	struct api *api;	       /* --api-socket, or NULL */
+	struct poison_inject pinj;     /* --allow-inject: inject-poison's mechanism */
+	/* vm_pause(): vCPUs wait on pause_cond before KVM_RUN while pause_requested. */
+	atomic_bool pause_requested;
+	pthread_mutex_t pause_lock;
+	pthread_cond_t pause_cond;
+	unsigned int paused_vcpus; /* under pause_lock: vCPUs waiting */
+	struct inject_caps inject; /* what abort injection may use (inject.c) */
+	struct vm_virtio *virtio;  /* the virtio devices (vmm/vm_virtio.c) */
+	struct agent *agent;	   /* --agent: the guest agent's host side (vmm/agent.c) */
 };
 
 /*
@@ -83,6 +102,15 @@ enum vm_stop_reason vm_run(struct vm *vm);
 /* Back to power-on state for a reboot: RAM zeroed, vCPUs and devices reset. */
 int vm_reset(struct vm *vm);
 void vm_destroy(struct vm *vm);
+/*
+ * Pauses (pause) or resumes the vCPUs, from any thread but a vCPU's. A
+ * pause kicks every vCPU out of KVM_RUN and waits up to a second for them
+ * to stop; returns true when every running vCPU has stopped (or resumed).
+ * A stop request or a guest restart ends a pause.
+ */
+bool vm_pause(struct vm *vm, bool pause);
+/* vCPU loop, before KVM_RUN: waits here while the VM is paused. */
+void vm_pause_point(struct vm *vm);
 
 static inline enum vm_stop_reason vm_stop_reason(struct vm *vm)
 {

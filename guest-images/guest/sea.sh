@@ -7,14 +7,4 @@ bad=""
 sea_victim
 rc=$?
 [ "$rc" = 0 ] || bad="$bad victim=$rc"
-echo "GUEST-WAITING-FOR-CLEAR"
-if read -t 90 line; then
-	[ "$line" = "cleared" ] || bad="$bad input='$line'"
-else
-	bad="$bad no-clear"
-fi
-check_sleep
-# A new process runs and sees fresh memory.
-out=$(echo alive | cat) || bad="$bad new-process"
-[ "$out" = alive ] || bad="$bad new-process=$out"
-echo "GUEST-RESULT: ${bad:-ok}"
+after_poison

@@ -3,7 +3,14 @@
  * sea_victim: the guest process that consumes a memory error, for the
  * sea-user-inject scenario (guest-images/guest/sea.sh).
  *
- * A child writes a pattern to a page of its own, locks it, and prints the
+ * The page is shared (MAP_SHARED) with a holder process that keeps it until
+ * the guest powers off: a page freed when the victim dies would go back to
+ * the guest kernel's allocator, which hands it out again within moments and
+ * touches it (a guest-kernel access to a page under virtual poison, which
+ * the policy restarts the guest for). The scenarios check the user-space
+ * path, so the page stays allocated.
+ *
+ * A child writes a pattern to the page, locks it, and prints the
  * page's guest-physical address (from /proc/self/pagemap: the guest is root)
  * and GUEST-READY-FOR-POISON. It then waits for a line on standard input
  * (the host poisons the host page behind that GPA meanwhile) and reads the
@@ -25,6 +32,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "guest_pagemap.h"
+
 #define PAGE	     4096
 #define PATTERN	     0x5ea5ea5ea5ea5ea5ULL
 #define EXIT_NOFAULT 3 /* the read completed: no abort reached the process */
@@ -43,32 +52,13 @@ static void on_sigbus(int sig, siginfo_t *si, void *uc)
 	raise(sig);
 }
 
-static uint64_t gpa_of(const void *va)
-{
-	uint64_t ent = 0;
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	if (pread(fd, &ent, 8, (off_t)((uintptr_t)va / PAGE) * 8) != 8)
-		ent = 0;
-	close(fd);
-	if (!(ent & (1ULL << 63)))
-		return 0;
-	return (ent & ((1ULL << 55) - 1)) * PAGE;
-}
-
-static int victim(void)
+static int victim(volatile uint64_t *p)
 {
 	struct sigaction sa = { .sa_sigaction = on_sigbus,
 				.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER };
-	volatile uint64_t *p;
 	uint64_t gpa, sum = 0;
 	char line[64];
 
-	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return 2;
 	for (unsigned int i = 0; i < PAGE / 8; i++)
 		p[i] = PATTERN;
 	/* Resident at one GPA until the read: the host poisons that page. */
@@ -98,15 +88,24 @@ static int victim(void)
 
 int main(void)
 {
+	volatile uint64_t *p;
 	int status;
 	pid_t pid;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 1;
+	/* The holder: keeps the page allocated until the guest powers off. */
+	if (fork() == 0) {
+		for (;;)
+			pause();
+	}
 	pid = fork();
 	if (pid < 0)
 		return 1;
 	if (pid == 0)
-		_exit(victim());
+		_exit(victim(p));
 	if (waitpid(pid, &status, 0) < 0)
 		return 1;
 	if (WIFSIGNALED(status)) {

@@ -60,6 +60,32 @@ static void test_vcpu_events_matches_headers(void **state)
 			 offsetof(struct kvm_vcpu_events, exception.serror_esr));
 }
 
+/*
+ * The patched kernel's layout (sea-abi.md section 3): the new fields sit in
+ * what the merged struct calls pad and reserved, the rest stays put, and the
+ * capability number is ours, above every number upstream has used.
+ */
+static void test_vcpu_events_abt_layout(void **state)
+{
+	(void)state;
+	assert_int_equal(sizeof(struct seavmm_vcpu_events_abt), sizeof(struct kvm_vcpu_events));
+	assert_int_equal(offsetof(struct seavmm_vcpu_events_abt, exception.ext_dabt_pending),
+			 offsetof(struct kvm_vcpu_events, exception.ext_dabt_pending));
+	assert_int_equal(offsetof(struct seavmm_vcpu_events_abt, exception.serror_esr),
+			 offsetof(struct kvm_vcpu_events, exception.serror_esr));
+	assert_int_equal(offsetof(struct seavmm_vcpu_events_abt, exception.ext_iabt_pending), 3);
+	assert_int_equal(offsetof(struct kvm_vcpu_events, exception.pad), 3);
+	assert_int_equal(offsetof(struct seavmm_vcpu_events_abt, exception.ext_abt_has_esr), 4);
+	assert_int_equal(offsetof(struct seavmm_vcpu_events_abt, exception.ext_abt_esr), 16);
+	assert_int_equal(offsetof(struct kvm_vcpu_events, reserved), 16);
+	assert_int_equal(offsetof(struct seavmm_vcpu_events_abt, reserved), 24);
+	assert_int_equal(KVM_CAP_ARM_INJECT_EXT_IABT, 0x5ea0);
+#ifdef KVM_CAP_S390_HPAGE_2G
+	/* 249 in Linux 7.2, the highest number its headers define. */
+	assert_true(KVM_CAP_ARM_INJECT_EXT_IABT > 16 * KVM_CAP_S390_HPAGE_2G);
+#endif
+}
+
 static void test_arm_sea_matches_headers(void **state)
 {
 	(void)state;
@@ -87,6 +113,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compat_matches_documented_abi),
 		cmocka_unit_test(test_vcpu_events_matches_headers),
+		cmocka_unit_test(test_vcpu_events_abt_layout),
 		cmocka_unit_test(test_arm_sea_matches_headers),
 	};
 

@@ -65,11 +65,11 @@ static const struct decide_case decide_cases[] = {
 	{ NULL, SEA_EXIT, DABT_LOW(0x10), PS_EL0, true, true, false, DABT_LOW(0x10), GVA, 0x400,
 	  true, true, RAS_ESC_NONE },
 	/* EL1h restartable: data abort from the current EL, SET kept */
-	{ NULL, SEA_EXIT, DABT_LOW(SET(3) | 0x10), PS_EL1H, true, true, false,
+	{ "kernel=inject", SEA_EXIT, DABT_LOW(SET(3) | 0x10), PS_EL1H, true, true, false,
 	  EC(0x25) | ESR_IL | SET(3) | 0x10, GVA, 0x200, false, true, RAS_ESC_NONE },
 	/* EL1t vector */
-	{ NULL, SEA_EXIT, DABT_LOW(0x10), PS_EL1T, true, true, false, EC(0x25) | ESR_IL | 0x10, GVA,
-	  0x000, true, true, RAS_ESC_NONE },
+	{ "kernel=inject", SEA_EXIT, DABT_LOW(0x10), PS_EL1T, true, true, false,
+	  EC(0x25) | ESR_IL | 0x10, GVA, 0x000, true, true, RAS_ESC_NONE },
 	/* AArch32 EL0 vector; AArch32 EL1 cannot take an AArch64 abort */
 	{ NULL, SEA_EXIT, DABT_LOW(0x10), PS_USR32, true, true, false, DABT_LOW(0x10), GVA, 0x600,
 	  true, true, RAS_ESC_NONE },
@@ -79,11 +79,14 @@ static const struct decide_case decide_cases[] = {
 	{ NULL, SEA_EXIT, DABT_LOW(ESR_WNR | ESR_CM | ESR_EA | ESR_FNV | 0x10), PS_EL0, true, true,
 	  false, DABT_LOW(ESR_WNR | ESR_CM | ESR_EA | ESR_FNV | 0x10), 0, 0x400, false, true,
 	  RAS_ESC_NONE },
-	/* IL 0 kept */
-	{ NULL, SEA_EXIT, EC(0x24) | 0x10, PS_EL0, true, true, false, EC(0x24) | 0x10, GVA, 0x400,
+	/* IL 0 is malformed: the abort presented always has IL 1 */
+	{ NULL, SEA_EXIT, EC(0x24) | 0x10, PS_EL0, true, true, false, DABT_LOW(0x10), GVA, 0x400,
 	  true, true, RAS_ESC_NONE },
+	/* the default for the guest kernel consuming poison is a restart */
+	{ NULL, SEA_EXIT, DABT_LOW(0x10), PS_EL1H, true, false, false, 0, 0, 0, false, true,
+	  RAS_ESC_RESTART },
 	/* instruction abort from EL1 and EL0 */
-	{ NULL, SEA_EXIT, EC(0x20) | ESR_IL | 0x10, PS_EL1H, true, true, true,
+	{ "kernel=inject", SEA_EXIT, EC(0x20) | ESR_IL | 0x10, PS_EL1H, true, true, true,
 	  EC(0x21) | ESR_IL | 0x10, GVA, 0x200, false, true, RAS_ESC_NONE },
 	{ NULL, SEA_EXIT, EC(0x20) | ESR_IL | 0x10, PS_EL0, false, true, true,
 	  EC(0x20) | ESR_IL | 0x10, GVA, 0x400, false, false, RAS_ESC_NONE },
@@ -126,7 +129,7 @@ static const struct decide_case decide_cases[] = {
 	  RAS_ESC_NONE },
 	{ "quarantine=no", RAS_SRC_SIGBUS_AO, 0, PS_EL1H, true, false, false, 0, 0, 0, false, false,
 	  RAS_ESC_NONE },
-	{ NULL, RAS_SRC_QUARANTINED, 0, PS_EL1H, true, true, false,
+	{ "kernel=inject", RAS_SRC_POISONED, 0, PS_EL1H, true, true, false,
 	  EC(0x25) | ESR_IL | ESR_FNV | 0x10, 0, 0x200, false, true, RAS_ESC_NONE },
 	/* no GPA: injected, nothing to quarantine */
 	{ NULL, RAS_SRC_SIGBUS_AR, 0, PS_EL0, false, true, false, DABT_LOW(ESR_FNV | 0x10), 0,
@@ -177,7 +180,7 @@ static void test_decide_table(void **state)
 	}
 }
 
-/* The oracle for the default policy, spelled out from docs/policy.md. */
+/* The oracle for the default policy with kernel=inject, spelled out from docs/policy.md. */
 static struct decide_case oracle(enum ras_source src, unsigned int ec, unsigned int fsc,
 				 unsigned int set, bool fnv, bool el1)
 {
@@ -225,12 +228,13 @@ static void test_decide_cross_product(void **state)
 	static const unsigned int fscs[] = { 0x10, 0x13, 0x14, 0x15, 0x16, 0x17,
 					     0x18, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f };
 	static const enum ras_source srcs[] = { RAS_SRC_SEA_EXIT, RAS_SRC_SIGBUS_AR,
-						RAS_SRC_SIGBUS_AO, RAS_SRC_QUARANTINED };
+						RAS_SRC_SIGBUS_AO, RAS_SRC_POISONED };
 	struct ras_policy p;
 	unsigned int n = 0;
 
 	(void)state;
 	ras_policy_default(&p);
+	p.kernel = RAS_ACT_INJECT;
 	/* The cross product: six loops around one body, written flat. */
 	/* clang-format off */
 	for (size_t e = 0; e < 4; e++)
@@ -284,8 +288,8 @@ static void test_storm(void **state)
 	ras_decide(&p, &t, &other_pc, &d);
 	assert_int_equal(d.streak, 1);
 	assert_int_equal(d.escalate, RAS_ESC_NONE);
-	/* A quarantined page accessed again counts towards the storm. */
-	struct ras_event q = mk_event(RAS_SRC_QUARANTINED, 0, PS_EL0, true, GPA, 0x4004, 2);
+	/* A poisoned page accessed again counts towards the storm. */
+	struct ras_event q = mk_event(RAS_SRC_POISONED, 0, PS_EL0, true, GPA, 0x4004, 2);
 
 	ras_decide(&p, &t, &q, &d);
 	ras_decide(&p, &t, &q, &d);
@@ -297,12 +301,110 @@ static void test_storm(void **state)
 	/* Without a GPA the storm is still caught; on_storm=stop. */
 	assert_int_equal(ras_tracker_init(&t, 16), 0);
 	assert_int_equal(ras_policy_set(&p, "on_storm", "stop", NULL, 0), 0);
+	p.kernel = RAS_ACT_INJECT;
 	ev = mk_event(SEA_EXIT, DABT_LOW(0x10), PS_EL1H, false, 0, 0x4000, 1);
 	for (unsigned int i = 1; i <= 4; i++)
 		ras_decide(&p, &t, &ev, &d);
 	assert_int_equal(d.streak, 4);
 	assert_int_equal(d.escalate, RAS_ESC_STOP);
 	assert_int_equal(t.n, 0);
+	ras_tracker_free(&t);
+}
+
+/*
+ * The rate bound: a guest alternating PCs on one page, or catching its own
+ * SIGBUS, resets the streak every time; more than storm_rate events on one
+ * page (or without a GPA) within one second still escalate.
+ */
+static void test_storm_rate(void **state)
+{
+	struct ras_policy p;
+	struct ras_tracker t;
+	struct ras_decision d;
+	uint64_t sec = 1000000000ULL;
+
+	(void)state;
+	ras_policy_default(&p);
+	assert_int_equal(ras_tracker_init(&t, 16), 0);
+	for (unsigned int i = 1; i <= 21; i++) {
+		struct ras_event ev = mk_event(SEA_EXIT, DABT_LOW(0x10), PS_EL0, true, GPA,
+					       0x4000 + 4 * (i & 1), 5 * sec + i);
+
+		ras_decide(&p, &t, &ev, &d);
+		assert_int_equal(d.burst, i);
+		assert_int_equal(d.streak, 1);
+		assert_int_equal(d.escalate, i <= 20 ? RAS_ESC_NONE : RAS_ESC_RESTART);
+	}
+	assert_non_null(strstr(d.reason, "storm_rate=20"));
+	/* The next second starts a new count. */
+	struct ras_event later =
+		mk_event(SEA_EXIT, DABT_LOW(0x10), PS_EL0, true, GPA, 0x4008, 6 * sec);
+
+	ras_decide(&p, &t, &later, &d);
+	assert_int_equal(d.burst, 1);
+	assert_int_equal(d.escalate, RAS_ESC_NONE);
+	ras_tracker_free(&t);
+
+	/* Without a GPA (no page to count on) the same bound holds. */
+	assert_int_equal(ras_tracker_init(&t, 16), 0);
+	assert_int_equal(ras_policy_set(&p, "storm_rate", "3", NULL, 0), 0);
+	for (unsigned int i = 1; i <= 4; i++) {
+		struct ras_event ev = mk_event(RAS_SRC_SIGBUS_AR, 0, PS_EL0, false, 0,
+					       0x4000 + 4 * i, 7 * sec + i);
+
+		ras_decide(&p, &t, &ev, &d);
+		assert_int_equal(d.escalate, i <= 3 ? RAS_ESC_NONE : RAS_ESC_RESTART);
+	}
+	assert_int_equal(t.n, 0);
+	ras_tracker_free(&t);
+}
+
+/*
+ * Virtual poison: the first error retires the frame and keeps the page
+ * poisoned; later errors on it (another vCPU at the same moment, another
+ * process later) are re-accesses that never retire again; poison=fresh
+ * gives a fresh frame, so a later error there is a new one.
+ */
+static void test_virtual_poison(void **state)
+{
+	struct ras_policy p;
+	struct ras_tracker t;
+	struct ras_decision d;
+	struct ras_event a = mk_event(SEA_EXIT, DABT_LOW(0x10), PS_EL0, true, GPA, 0x4000, 1);
+	struct ras_event b = mk_event(SEA_EXIT, DABT_LOW(0x10), PS_EL0, true, GPA, 0x8000, 2);
+	struct ras_vcpu_ctx ctx = { .vcpu = 2, .pc = 0x12340, .wall_ns = 3 };
+	struct ras_event fetch;
+
+	(void)state;
+	ras_policy_default(&p);
+	assert_int_equal(ras_tracker_init(&t, 16), 0);
+	ras_decide(&p, &t, &a, &d);
+	assert_true(d.retire && d.quarantine && !d.reaccess && !d.fresh);
+	assert_int_equal(d.poison, RAS_PZ_ACTIVE);
+	b.ctx.vcpu = 0;
+	ras_decide(&p, &t, &b, &d);
+	assert_true(!d.retire && d.quarantine && d.reaccess && d.inject.pending);
+	assert_int_equal(d.poison, RAS_PZ_ACTIVE);
+	/* A fetch found by vmm/ on the poisoned page: an instruction abort, FAR = PC. */
+	ras_event_from_reaccess(&fetch, GPA + 0x10, true, &ctx);
+	ras_decide(&p, &t, &fetch, &d);
+	assert_true(d.reaccess && d.inject.pending && d.inject.instruction);
+	assert_int_equal(d.inject.esr, EC(0x20) | ESR_IL | 0x10);
+	assert_int_equal(d.inject.far, 0x12340);
+	ras_event_from_reaccess(&fetch, GPA, false, &ctx);
+	ras_decide(&p, &t, &fetch, &d);
+	assert_true(d.reaccess && !d.inject.instruction);
+	assert_int_equal(d.inject.esr, DABT_LOW(ESR_FNV | 0x10));
+	assert_int_equal(fetch.source, RAS_SRC_POISONED);
+	ras_tracker_free(&t);
+
+	assert_int_equal(ras_policy_set(&p, "poison", "fresh", NULL, 0), 0);
+	assert_int_equal(ras_tracker_init(&t, 16), 0);
+	ras_decide(&p, &t, &a, &d);
+	assert_true(d.retire && d.fresh);
+	assert_int_equal(d.poison, RAS_PZ_FRESH);
+	ras_decide(&p, &t, &b, &d);
+	assert_true(d.retire && d.fresh && !d.reaccess);
 	ras_tracker_free(&t);
 }
 
@@ -399,12 +501,18 @@ static void test_page_records_action(void **state)
 	assert_int_equal(pg->vcpu, 7);
 	assert_int_equal(pg->esr, (uint32_t)DABT_LOW(0x10));
 	assert_int_equal(pg->gva, GVA);
-	assert_int_equal(pg->flags, RAS_SRC_SEA_EXIT | RAS_PG_GVA_VALID | RAS_PG_INJECTED |
-					    RAS_PG_QUARANTINED);
+	assert_int_equal(pg->flags,
+			 RAS_SRC_SEA_EXIT | RAS_PG_GVA_VALID | RAS_PG_INJECTED | RAS_PG_RETIRED);
+	assert_int_equal(ras_page_poison(pg), RAS_PZ_ACTIVE);
+	assert_true(d.retire);
+	assert_false(d.reaccess);
 	ev = mk_event(SEA_EXIT, DABT_LOW(SET(2) | 0x10), PS_EL0, true, GPA, 0x4000, 2);
 	ras_decide(&p, &t, &ev, &d);
-	assert_int_equal(pg->flags, RAS_SRC_SEA_EXIT | RAS_PG_GVA_VALID | RAS_PG_QUARANTINED |
+	assert_int_equal(pg->flags, RAS_SRC_SEA_EXIT | RAS_PG_GVA_VALID | RAS_PG_RETIRED |
 					    (RAS_ESC_STOP << RAS_PG_ESC_SHIFT));
+	/* The same page again: a re-access, the frame is not retired twice. */
+	assert_true(d.reaccess);
+	assert_false(d.retire);
 	assert_int_equal(pg->first_ns, 1);
 	assert_int_equal(pg->last_ns, 2);
 	ras_tracker_free(&t);
@@ -413,9 +521,10 @@ static void test_page_records_action(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decide_table), cmocka_unit_test(test_decide_cross_product),
-		cmocka_unit_test(test_storm),	     cmocka_unit_test(test_threshold_window),
-		cmocka_unit_test(test_tracker_full), cmocka_unit_test(test_page_records_action),
+		cmocka_unit_test(test_decide_table),   cmocka_unit_test(test_decide_cross_product),
+		cmocka_unit_test(test_storm),	       cmocka_unit_test(test_storm_rate),
+		cmocka_unit_test(test_virtual_poison), cmocka_unit_test(test_threshold_window),
+		cmocka_unit_test(test_tracker_full),   cmocka_unit_test(test_page_records_action),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

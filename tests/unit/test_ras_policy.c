@@ -27,7 +27,7 @@ static void test_defaults(void **state)
 	(void)state;
 	ras_policy_default(&p);
 	assert_int_equal(p.user, RAS_ACT_INJECT);
-	assert_int_equal(p.kernel, RAS_ACT_INJECT);
+	assert_int_equal(p.kernel, RAS_ACT_RESTART);
 	assert_int_equal(p.uc, RAS_ACT_STOP);
 	assert_int_equal(p.walk, RAS_ACT_RESTART);
 	assert_int_equal(p.invalid, RAS_ACT_STOP);
@@ -36,13 +36,18 @@ static void test_defaults(void **state)
 	assert_int_equal(p.on_threshold, RAS_ACT_RESTART);
 	assert_int_equal(p.storm, 3);
 	assert_int_equal(p.on_storm, RAS_ACT_RESTART);
+	assert_int_equal(p.storm_rate, 20);
 	assert_true(p.quarantine);
+	assert_true(p.poison_keep);
+	assert_int_equal(p.inject_path, RAS_INJECT_AUTO);
 	int n = ras_policy_format(&p, buf, sizeof(buf));
 
 	assert_int_equal(n, strlen(buf));
-	assert_string_equal(buf, "user=inject\nkernel=inject\nuc=stop\nwalk=restart\n"
-				 "invalid=stop\nthreshold=8\nwindow=86400s\non_threshold=restart\n"
-				 "storm=3\non_storm=restart\nquarantine=yes\n");
+	assert_string_equal(
+		buf, "user=inject\nkernel=restart\nuc=stop\nwalk=restart\n"
+		     "invalid=stop\nthreshold=8\nwindow=86400s\non_threshold=restart\n"
+		     "storm=3\nstorm_rate=20\non_storm=restart\nquarantine=yes\n"
+		     "poison=keep\ninject_path=auto\nliveness=restart\nliveness_timeout=30s\n");
 	assert_int_equal(ras_policy_format(&p, buf, 10), -28);
 }
 
@@ -58,9 +63,12 @@ static void test_parse_file(void **state)
 				   "threshold=100\n"
 				   "window=90m\n"
 				   "on_threshold=stop\n"
-				   "storm=255\n"
+				   "storm=254\n"
+				   "storm_rate=5\n"
 				   "on_storm=stop\n"
-				   "quarantine=no";
+				   "quarantine=no\n"
+				   "poison=fresh\n"
+				   "inject_path=entry";
 	struct ras_policy p, q;
 	char err[256] = "", buf[512];
 
@@ -74,9 +82,12 @@ static void test_parse_file(void **state)
 	assert_int_equal(p.threshold, 100);
 	assert_int_equal(p.window_ns, 90 * 60 * S_NS);
 	assert_int_equal(p.on_threshold, RAS_ACT_STOP);
-	assert_int_equal(p.storm, 255);
+	assert_int_equal(p.storm, 254);
+	assert_int_equal(p.storm_rate, 5);
 	assert_int_equal(p.on_storm, RAS_ACT_STOP);
 	assert_false(p.quarantine);
+	assert_false(p.poison_keep);
+	assert_int_equal(p.inject_path, RAS_INJECT_ENTRY);
 	/* format then parse gives the same policy */
 	assert_true(ras_policy_format(&p, buf, sizeof(buf)) > 0);
 	assert_int_equal(parse(&q, buf, err, sizeof(err)), 0);
@@ -119,6 +130,34 @@ static void test_durations(void **state)
 	}
 }
 
+/* liveness: off, restart or stop (never inject), and its timeout. */
+static void test_liveness(void **state)
+{
+	struct ras_policy p, q;
+	char err[256], buf[512];
+
+	(void)state;
+	assert_int_equal(parse(&p, "liveness=off\nliveness_timeout=5s\n", err, sizeof(err)), 0);
+	assert_int_equal(p.liveness, RAS_ACT_OFF);
+	assert_int_equal(p.liveness_timeout_ns, 5 * S_NS);
+	assert_true(ras_policy_format(&p, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "liveness=off\nliveness_timeout=5s\n"));
+	assert_int_equal(parse(&q, buf, err, sizeof(err)), 0);
+	unit_assert_policy_equal(&p, &q);
+	assert_int_equal(parse(&p, "liveness=stop", err, sizeof(err)), 0);
+	assert_int_equal(p.liveness, RAS_ACT_STOP);
+	assert_int_equal(parse(&p, "liveness=inject", err, sizeof(err)), -22);
+	assert_string_equal(err, "policy:1: bad value 'inject' for liveness; use one of "
+				 "restart|stop|off");
+	assert_int_equal(parse(&p, "liveness_timeout=0", err, sizeof(err)), -22);
+	assert_non_null(strstr(err, "bad duration '0' for liveness_timeout"));
+	/* off is for liveness alone */
+	assert_int_equal(parse(&p, "kernel=off", err, sizeof(err)), -22);
+	assert_string_equal(err, "policy:1: bad value 'off' for kernel; use one of "
+				 "inject|restart|stop");
+	assert_int_equal(parse(&p, "on_storm=off", err, sizeof(err)), -22);
+}
+
 struct bad_case {
 	const char *text;
 	const char *msg; /* the full error */
@@ -126,7 +165,8 @@ struct bad_case {
 
 static const struct bad_case bad_cases[] = {
 	{ "colour=blue", "policy:1: unknown key 'colour'; known keys: user, kernel, uc, walk, "
-			 "invalid, threshold, window, on_threshold, storm, on_storm, quarantine" },
+			 "invalid, threshold, window, on_threshold, storm, storm_rate, on_storm, "
+			 "quarantine, poison, inject_path, liveness, liveness_timeout" },
 	{ "\n\nthreshold=eight", "policy:3: bad number 'eight' for threshold; use an integer "
 				 "from 0 to 1000000" },
 	{ "threshold=-1",
@@ -137,8 +177,11 @@ static const struct bad_case bad_cases[] = {
 				  "from 0 to 1000000" },
 	{ "threshold=8 9", "policy:1: bad number '8 9' for threshold; use an integer from 0 to "
 			   "1000000" },
-	{ "storm=0", "policy:1: bad number '0' for storm; use an integer from 1 to 255" },
-	{ "storm=256", "policy:1: bad number '256' for storm; use an integer from 1 to 255" },
+	{ "storm=0", "policy:1: bad number '0' for storm; use an integer from 1 to 254" },
+	/* 255 would turn the rule off: the streak counter saturates there */
+	{ "storm=255", "policy:1: bad number '255' for storm; use an integer from 1 to 254" },
+	{ "storm_rate=0", "policy:1: bad number '0' for storm_rate; use an integer from 1 to 254" },
+	{ "poison=yes", "policy:1: bad value 'yes' for poison; use keep or fresh" },
 	{ "kernel=panic",
 	  "policy:1: bad value 'panic' for kernel; use one of inject|restart|stop" },
 	{ "uc=inject", "policy:1: bad value 'inject' for uc; use one of restart|stop" },
@@ -150,11 +193,16 @@ static const struct bad_case bad_cases[] = {
 	{ "=stop", "policy:1: empty key; write key=value" },
 	{ "# ok\nkernel stop", "policy:2: missing '=' in 'kernel stop'; write key=value" },
 	{ "quarantine=maybe", "policy:1: bad value 'maybe' for quarantine; use yes or no" },
+	{ "inject_path=kvm",
+	  "policy:1: bad value 'kvm' for inject_path; use one of auto|events|entry" },
+	{ "inject_path=Events",
+	  "policy:1: bad value 'Events' for inject_path; use one of auto|events|entry" },
 	{ "window=1y", "policy:1: bad duration '1y' for window; use a number with s, m, h or d "
 		       "(1s to 3650d)" },
 	{ "kernel=stop\nkernel=restart", "policy:2: 'kernel' set twice; keep one" },
 	{ "KERNEL=stop", "policy:1: unknown key 'KERNEL'; known keys: user, kernel, uc, walk, "
-			 "invalid, threshold, window, on_threshold, storm, on_storm, quarantine" },
+			 "invalid, threshold, window, on_threshold, storm, storm_rate, on_storm, "
+			 "quarantine, poison, inject_path, liveness, liveness_timeout" },
 };
 
 static void test_malformed(void **state)
@@ -221,9 +269,10 @@ static void test_flags(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),	cmocka_unit_test(test_parse_file),
-		cmocka_unit_test(test_durations),	cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_malformed_bytes), cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_defaults),  cmocka_unit_test(test_parse_file),
+		cmocka_unit_test(test_durations), cmocka_unit_test(test_liveness),
+		cmocka_unit_test(test_malformed), cmocka_unit_test(test_malformed_bytes),
+		cmocka_unit_test(test_flags),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,14 +55,24 @@ static void test_record_sea(void **state)
 		"\"cm\":false,\"wnr\":true},"
 		"\"gva\":\"0xaaaa0010\",\"gpa\":\"0x48000000\",\"decision\":{\"inject\":\"data\","
 		"\"inject_esr\":\"0x92000050\",\"far\":\"0xaaaa0010\",\"vector\":\"0x400\","
-		"\"kvm_ext_dabt_exact\":false,\"quarantine\":true,\"escalate\":\"none\"},"
+		"\"kvm_ext_dabt_exact\":false,\"path\":\"auto\",\"quarantine\":true,\"retire\":"
+		"\"none\","
+		"\"poison\":\"poisoned\",\"reaccess\":false,\"guest_informed\":true,"
+		"\"escalate\":\"none\"},"
 		"\"page_count\":1,\"streak\":1,\"window_pages\":1,"
-		"\"reason\":\"EL0 data sea UER: inject (user=inject)\"}\n");
+		"\"reason\":\"EL0 data sea UER: inject (user=inject); page stays poisoned\"}\n");
 	/* too small: -ENOSPC, and never an overflow */
 	for (size_t len = 0; len < (size_t)n + 1; len += 37)
 		assert_int_equal(ras_record_format(&ev, &d, "web-1", buf, len), -28);
 	assert_int_equal(ras_record_format(&ev, &d, "web-1", buf, (size_t)n), -28);
 	assert_int_equal(ras_record_format(&ev, &d, "web-1", buf, (size_t)n + 1), n);
+	/* The path vmm/ resolved is the one the record names. */
+	d.inject.path = RAS_INJECT_EVENTS;
+	assert_true(ras_record_format(&ev, &d, "web-1", buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, ",\"path\":\"events\","));
+	d.inject.path = RAS_INJECT_ENTRY;
+	assert_true(ras_record_format(&ev, &d, "web-1", buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, ",\"path\":\"entry\","));
 	ras_tracker_free(&t);
 }
 
@@ -88,7 +98,8 @@ static void test_record_invalid_and_escaping(void **state)
 	assert_non_null(strstr(buf, "\"esr\":{\"raw\":\"0x55000000\",\"valid\":false,"
 				    "\"invalid\":\"EC is not an instruction or data abort\"}"));
 	assert_non_null(strstr(buf, "\"decision\":{\"inject\":\"none\",\"quarantine\":false,"
-				    "\"escalate\":\"stop\"}"));
+				    "\"retire\":\"none\",\"poison\":\"none\",\"reaccess\":false,"
+				    "\"guest_informed\":false,\"escalate\":\"stop\"}"));
 	assert_null(strstr(buf, "\"gva\""));
 	assert_null(strstr(buf, "\"page_count\""));
 	/* a SIGBUS event has no ESR */
@@ -115,10 +126,18 @@ static void test_ledger_line(void **state)
 	assert_int_equal(ras_ledger_parse_line(line, (size_t)n - 1, &r), 0);
 	unit_assert_page_equal(&r, &a);
 	n = ras_ledger_format(&b, line, sizeof(line));
-	assert_string_equal(line, "v1 gpa=0x0 first=17 last=18446744073709551615 count=4294967295 "
-				  "esr=0x92000410 gva=- vcpu=65535 flags=0x53 sum=4243e65d\n");
+	assert_string_equal(line, "v2 gpa=0x0 first=17 last=18446744073709551615 count=4294967295 "
+				  "esr=0x92000410 gva=- vcpu=65535 flags=0xa4 poison=0x2c gerr=255 "
+				  "sum=68bffe00\n");
 	assert_int_equal(ras_ledger_parse_line(line, (size_t)n - 1, &r), 0);
 	unit_assert_page_equal(&r, &b);
+	/* A v1 line (before virtual poison) still loads, its flags laid out anew. */
+	static const char v1[] = "v1 gpa=0x0 first=17 last=18446744073709551615 count=4294967295 "
+				 "esr=0x92000410 gva=- vcpu=65535 flags=0x53 sum=4243e65d";
+	assert_int_equal(ras_ledger_parse_line(v1, sizeof(v1) - 1, &r), 0);
+	assert_int_equal(r.flags,
+			 RAS_SRC_POISONED | RAS_PG_RETIRED | (RAS_ESC_STOP << RAS_PG_ESC_SHIFT));
+	assert_int_equal(r.poison, 0);
 	assert_int_equal(ras_ledger_format(&b, line, 40), -28);
 	/* every single-byte corruption and every truncation is caught */
 	for (int i = 0; i < n - 1; i++) {

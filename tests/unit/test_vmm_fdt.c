@@ -124,6 +124,34 @@ static void test_fdt_nodes(void **state)
 		0);
 }
 
+/* virtio-mmio devices: in the order given, each with its edge-triggered SPI. */
+static void test_fdt_virtio(void **state)
+{
+	static const struct vm_fdt_virtio v[] = { { 0x0a000000, 0x200, 16 },
+						  { 0x0a000200, 0x200, 17 } };
+	struct vm_fdt_desc d = desc();
+	static char buf[16384];
+	const fdt32_t *irq;
+	int off, len;
+
+	have_libfdt(state);
+	d.virtio = v;
+	d.nr_virtio = 2;
+	assert_int_equal(vm_fdt_build(&d, buf, sizeof(buf)), 0);
+	assert_true(prop_u64(buf, "/virtio_mmio@a000200", "reg", 0) == 0x0a000200);
+	assert_true(prop_u64(buf, "/virtio_mmio@a000200", "reg", 1) == 0x200);
+	off = fdt_path_offset(buf, "/virtio_mmio@a000000");
+	assert_int_equal(fdt_node_check_compatible(buf, off, "virtio,mmio"), 0);
+	assert_non_null(fdt_getprop(buf, off, "dma-coherent", NULL));
+	irq = fdt_getprop(buf, off, "interrupts", &len);
+	assert_int_equal(len, 12);
+	assert_int_equal(fdt32_ld(&irq[0]), 0);
+	assert_int_equal(fdt32_ld(&irq[1]), 16);
+	assert_int_equal(fdt32_ld(&irq[2]), 1);
+	/* The first comes first: the guest probes it first (vda). */
+	assert_true(off < fdt_path_offset(buf, "/virtio_mmio@a000200"));
+}
+
 static void test_fdt_gicv2_and_limits(void **state)
 {
 	struct vm_fdt_desc d = desc();
@@ -195,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_fdt_nodes),
 		cmocka_unit_test(test_fdt_gicv2_and_limits),
 		cmocka_unit_test(test_fdt_dtc_decompiles),
+		cmocka_unit_test(test_fdt_virtio),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -89,8 +89,27 @@ static void test_opts_defaults_and_forms(void **state)
 	assert_int_equal(o.ncpus, 2);
 	assert_int_equal(PARSE("--cmdline", "Q", "-k", "K"), RUN_OPTS_OK);
 	assert_string_equal(o.cmdline, "Q");
+	assert_null(o.api_socket);
+	assert_int_equal(o.allow_inject, INJECT_NONE);
+	assert_int_equal(PARSE("-k", "K", "--api-socket", "/run/s.sock", "--allow-inject=emulator"),
+			 RUN_OPTS_OK);
+	assert_string_equal(o.api_socket, "/run/s.sock");
+	assert_int_equal(o.allow_inject, INJECT_EMULATOR);
+	assert_int_equal(PARSE("-k", "K", "--api-socket=s", "--allow-inject", "einj"), RUN_OPTS_OK);
+	assert_int_equal(o.allow_inject, INJECT_EINJ);
 	assert_int_equal(PARSE("-k", "K", "--help"), RUN_OPTS_HELP);
 	assert_int_equal(PARSE("-h"), RUN_OPTS_HELP);
+
+	/* --agent brings the virtio console its port lives on. */
+	assert_int_equal(PARSE("-k", "K"), RUN_OPTS_OK);
+	assert_false(o.agent);
+	assert_false(virtio_opts_want_console(&o.virtio));
+	assert_int_equal(PARSE("-k", "K", "--agent"), RUN_OPTS_OK);
+	assert_true(o.agent);
+	assert_true(virtio_opts_want_console(&o.virtio));
+	assert_string_equal(o.cmdline, "console=ttyS0");
+	assert_int_equal(PARSE("-k", "K", "--agent", "--virtio-port", "org.other,socket=/tmp/s"),
+			 RUN_OPTS_OK);
 }
 
 static void expect_error(const char **args, const char *needle)
@@ -137,6 +156,70 @@ static void test_opts_errors(void **state)
 		     "K", "-m", "65537K");
 	EXPECT_ERROR("--mem 131073KiB is not a whole number of 4K pages; give e.g. 128M or 130M",
 		     "-k", "K", "-m", "131073KiB");
+	EXPECT_ERROR("--api-socket needs a path", "-k", "K", "--api-socket=");
+	EXPECT_ERROR("--allow-inject=emulator", "-k", "K", "--api-socket", "s",
+		     "--allow-inject=mce");
+	EXPECT_ERROR("needs --api-socket", "-k", "K", "--allow-inject=einj");
+	EXPECT_ERROR("takes no value", "-k", "K", "--agent=yes");
+	EXPECT_ERROR("--agent and --virtio-port org.seavmm.agent.0 both want that port", "-k", "K",
+		     "--virtio-port", "org.seavmm.agent.0,socket=/tmp/a", "--agent");
+}
+
+static void test_opts_virtio(void **state)
+{
+	struct run_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(PARSE("-k", "K"), RUN_OPTS_OK);
+	assert_int_equal(o.virtio.console, CONSOLE_SERIAL);
+	assert_string_equal(o.cmdline, "console=ttyS0");
+	assert_false(virtio_opts_want_console(&o.virtio));
+	/* On virtio the default command line names hvc0; a given one is kept. */
+	assert_int_equal(PARSE("-k", "K", "--console", "virtio"), RUN_OPTS_OK);
+	assert_string_equal(o.cmdline, "console=hvc0");
+	assert_true(virtio_opts_want_console(&o.virtio));
+	assert_int_equal(PARSE("-k", "K", "--console=virtio", "-p", "console=ttyS0"), RUN_OPTS_OK);
+	assert_string_equal(o.cmdline, "console=ttyS0");
+	assert_int_equal(PARSE("-k", "K", "--disk", "a.img", "-d", "/x/b,c.img,ro", "-db.img",
+			       "--rng", "--net", "tap", "--virtio-port",
+			       "org.seavmm.agent.0,socket=/run/a.sock"),
+			 RUN_OPTS_OK);
+	assert_int_equal(o.virtio.nr_disks, 3);
+	assert_string_equal(o.virtio.disks[0].path, "a.img");
+	assert_false(o.virtio.disks[0].ro);
+	assert_string_equal(o.virtio.disks[1].path, "/x/b,c.img");
+	assert_true(o.virtio.disks[1].ro);
+	assert_string_equal(o.virtio.disks[2].path, "b.img");
+	assert_true(o.virtio.rng);
+	assert_true(o.virtio.net);
+	assert_string_equal(o.virtio.tap, "");
+	assert_int_equal(o.virtio.nr_ports, 1);
+	assert_string_equal(o.virtio.ports[0].name, "org.seavmm.agent.0");
+	assert_string_equal(o.virtio.ports[0].socket, "/run/a.sock");
+	assert_true(virtio_opts_want_console(&o.virtio));
+	assert_int_equal(o.virtio.console, CONSOLE_SERIAL);
+	assert_int_equal(PARSE("-k", "K", "--net=tap=seavmm0"), RUN_OPTS_OK);
+	assert_string_equal(o.virtio.tap, "seavmm0");
+}
+
+static void test_opts_virtio_errors(void **state)
+{
+	(void)state;
+	EXPECT_ERROR("--console serial or --console virtio", "-k", "K", "--console", "hvc");
+	EXPECT_ERROR("unknown option 'rw'", "-k", "K", "--disk", "a.img,rw");
+	EXPECT_ERROR("names no file", "-k", "K", "--disk", ",ro");
+	EXPECT_ERROR("more than 8 --disk", "-k", "K", "-d", "1", "-d", "2", "-d", "3", "-d", "4",
+		     "-d", "5", "-d", "6", "-d", "7", "-d", "8", "-d", "9");
+	EXPECT_ERROR("--net tap=NAME", "-k", "K", "--net", "user");
+	EXPECT_ERROR("at most 15 characters", "-k", "K", "--net", "tap=abcdefghijklmnop");
+	EXPECT_ERROR("--net given twice", "-k", "K", "--net", "tap", "--net", "tap");
+	EXPECT_ERROR("takes no value", "-k", "K", "--rng=yes");
+	EXPECT_ERROR("--virtio-port NAME,socket=PATH", "-k", "K", "--virtio-port", "org.x");
+	EXPECT_ERROR("a port name is", "-k", "K", "--virtio-port", "bad name,socket=/s");
+	EXPECT_ERROR("a port name is", "-k", "K", "--virtio-port", ",socket=/s");
+	EXPECT_ERROR("given twice", "-k", "K", "--virtio-port", "a,socket=/s", "--virtio-port",
+		     "a,socket=/t");
 }
 
 int main(void)
@@ -146,6 +229,8 @@ int main(void)
 		cmocka_unit_test(test_size_parse_rejects),
 		cmocka_unit_test(test_opts_defaults_and_forms),
 		cmocka_unit_test(test_opts_errors),
+		cmocka_unit_test(test_opts_virtio),
+		cmocka_unit_test(test_opts_virtio_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -78,8 +78,96 @@ static void test_inject_entry_from_el0(void **state)
 	assert_true(r.esr == 0x92000210);
 	assert_true(r.far == 0xaaaa0010);
 	assert_true(r.new_pc == 0xffff800080010400ULL);
-	/* EL1h, DAIF masked, PAN set (SPAN clear), SSBS from DSSBS, NZCV clear. */
-	assert_true(r.new_pstate == (0x3c5 | (1ULL << 22) | (1ULL << 12)));
+	/* EL1h, DAIF masked, PAN set (SPAN clear), SSBS from DSSBS, NZCV kept. */
+	assert_true(r.new_pstate == (0xf0000000 | 0x3c5 | (1ULL << 22) | (1ULL << 12)));
+}
+
+/*
+ * What KVM's own entry (enter_exception64) keeps and sets: NZCV and DIT
+ * from the interrupted code, TCO when the VM has MTE; UAO, SS, IL, BTYPE
+ * and the old mode cleared.
+ */
+static void test_inject_entry_keeps_nzcv_dit(void **state)
+{
+	const uint64_t nzcv = 0xaULL << 28, dit = 1ULL << 24, tco = 1ULL << 25;
+	const uint64_t uao = 1ULL << 23, ss = 1ULL << 21, il = 1ULL << 20, btype = 3ULL << 10;
+	struct ras_inject in = { .pending = true, .esr = 0x92000410, .vector = 0x400 };
+	struct inject_regs r = { .pc = 0x1000,
+				 .pstate = nzcv | dit | uao | ss | il | btype,
+				 .sctlr = 1ULL << 23,
+				 .vbar = 0x8000 };
+
+	(void)state;
+	inject_entry_regs(&in, &r);
+	assert_true(r.spsr == r.pstate);
+	assert_true(r.new_pstate == (nzcv | dit | 0x3c5));
+	r.mte = true;
+	inject_entry_regs(&in, &r);
+	assert_true(r.new_pstate == (nzcv | dit | tco | 0x3c5));
+	/* TCO itself is not carried over: set by the entry only with MTE. */
+	r.mte = false;
+	r.pstate = tco | 0x3c5;
+	inject_entry_regs(&in, &r);
+	assert_true(r.new_pstate == 0x3c5);
+}
+
+/* The events path: ext_dabt or ext_iabt with ext_abt_has_esr and the ISS only. */
+static void test_inject_events_fill(void **state)
+{
+	struct ras_inject dabt = { .pending = true, .ec = 0x24, .iss = 0x1850, .esr = 0x92001850 };
+	struct ras_inject iabt = {
+		.pending = true, .instruction = true, .ec = 0x21, .iss = 0x610, .esr = 0x86000610
+	};
+	struct seavmm_vcpu_events_abt ev;
+	const uint8_t *raw = (const uint8_t *)&ev;
+
+	(void)state;
+	memset(&ev, 0xff, sizeof(ev));
+	inject_events_fill(&dabt, &ev);
+	assert_int_equal(raw[2], 1); /* ext_dabt_pending */
+	assert_int_equal(raw[3], 0); /* ext_iabt_pending */
+	assert_int_equal(raw[4], 1); /* ext_abt_has_esr */
+	assert_true(ev.exception.ext_abt_esr == 0x1850);
+	/* Everything else zero: a stock kernel checks pad and reserved. */
+	assert_int_equal(ev.exception.serror_pending, 0);
+	assert_true(ev.exception.serror_esr == 0);
+	for (size_t i = 5; i < 8; i++)
+		assert_int_equal(raw[i], 0);
+	for (size_t i = 24; i < sizeof(ev); i++)
+		assert_int_equal(raw[i], 0);
+	inject_events_fill(&iabt, &ev);
+	assert_int_equal(ev.exception.ext_dabt_pending, 0);
+	assert_int_equal(ev.exception.ext_iabt_pending, 1);
+	assert_true(ev.exception.ext_abt_esr == 0x610);
+	/* Never more than ISS[24:0], which the kernel would refuse. */
+	iabt.iss = 0xffffffff;
+	inject_events_fill(&iabt, &ev);
+	assert_true(ev.exception.ext_abt_esr == 0x1ffffff);
+}
+
+static void test_inject_resolve(void **state)
+{
+	const struct inject_caps all = { .ext_iabt = true, .ras = true }, stock = { .ras = true },
+				 noras = { .ext_iabt = true };
+	enum ras_inject_path path;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(inject_resolve(RAS_INJECT_AUTO, &all, &path, &why), 0);
+	assert_int_equal(path, RAS_INJECT_EVENTS);
+	assert_int_equal(inject_resolve(RAS_INJECT_AUTO, &stock, &path, &why), 0);
+	assert_int_equal(path, RAS_INJECT_ENTRY);
+	assert_non_null(strstr(why, "KVM_CAP_ARM_INJECT_EXT_IABT"));
+	assert_int_equal(inject_resolve(RAS_INJECT_AUTO, &noras, &path, &why), 0);
+	assert_int_equal(path, RAS_INJECT_ENTRY);
+	assert_non_null(strstr(why, "FEAT_RAS"));
+	assert_int_equal(inject_resolve(RAS_INJECT_ENTRY, &all, &path, &why), 0);
+	assert_int_equal(path, RAS_INJECT_ENTRY);
+	assert_int_equal(inject_resolve(RAS_INJECT_EVENTS, &all, &path, &why), 0);
+	assert_int_equal(path, RAS_INJECT_EVENTS);
+	assert_int_equal(inject_resolve(RAS_INJECT_EVENTS, &stock, &path, &why), -EOPNOTSUPP);
+	assert_int_equal(path, RAS_INJECT_ENTRY);
+	assert_int_equal(inject_resolve(RAS_INJECT_EVENTS, &noras, &path, &why), -EOPNOTSUPP);
 }
 
 static void test_inject_entry_span_keeps_pan(void **state)
@@ -127,11 +215,17 @@ static void test_report_line(void **state)
 
 	(void)state;
 	sample(&ev, &d, &t);
+	d.retired = RAS_RT_HWPOISON; /* as vmm/sea.c fills it in */
 	n = sea_report_line(&ev, &d, line, sizeof(line));
 	assert_true(n > 0 && (size_t)n == strlen(line));
-	assert_non_null(strstr(line,
-			       "vcpu1: memory error: gpa 0x4a3f2000 gva 0xffffa000 "
-			       "dabt_low sea set=uer el=0 -> inject data abort + quarantine; "));
+	assert_non_null(strstr(line, "vcpu1: memory error: gpa 0x4a3f2000 gva 0xffffa000 "
+				     "dabt_low sea set=uer el=0 -> inject data abort + "
+				     "retire=hwpoison poison=poisoned; "));
+	/* A re-access says the frame was retired already. */
+	d.reaccess = true;
+	sea_report_line(&ev, &d, line, sizeof(line));
+	assert_non_null(strstr(line, "+ retire=already poison=poisoned; "));
+	d.reaccess = false;
 	assert_non_null(strstr(line, "user=inject"));
 	assert_int_equal(sea_report_line(&ev, &d, line, 20), -ENOSPC);
 	d.inject.pending = false;
@@ -204,6 +298,9 @@ int main(void)
 		cmocka_unit_test(test_quarantine_moves_page),
 		cmocka_unit_test(test_inject_entry_from_el0),
 		cmocka_unit_test(test_inject_entry_span_keeps_pan),
+		cmocka_unit_test(test_inject_entry_keeps_nzcv_dit),
+		cmocka_unit_test(test_inject_events_fill),
+		cmocka_unit_test(test_inject_resolve),
 		cmocka_unit_test(test_report_line),
 		cmocka_unit_test(test_events_file),
 		cmocka_unit_test(test_opts_ras_events),

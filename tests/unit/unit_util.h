@@ -53,9 +53,10 @@ static inline struct ras_page unit_sample_page(uint64_t gpa, bool gva)
 		.esr = 0x92000410,
 		.count = UINT32_MAX,
 		.vcpu = 65535,
-		.flags = (uint8_t)(RAS_SRC_QUARANTINED | RAS_PG_QUARANTINED |
-				   (gva ? RAS_PG_GVA_VALID : 0) |
+		.flags = (uint8_t)(RAS_SRC_DEVICE | RAS_PG_RETIRED | (gva ? RAS_PG_GVA_VALID : 0) |
 				   (RAS_ESC_STOP << RAS_PG_ESC_SHIFT)),
+		.poison = RAS_PZ_FRESH | RAS_PZ_HWPOISON | RAS_PZ_TOLD,
+		.guest_errno = 255,
 	};
 }
 
@@ -68,6 +69,8 @@ static inline void unit_assert_page_equal(const struct ras_page *a, const struct
 	assert_int_equal(a->esr, b->esr);
 	assert_int_equal(a->count, b->count);
 	assert_int_equal(a->vcpu, b->vcpu);
+	assert_int_equal(a->poison, b->poison);
+	assert_int_equal(a->guest_errno, b->guest_errno);
 	assert_int_equal(a->flags, b->flags);
 }
 
@@ -83,8 +86,13 @@ static inline void unit_assert_policy_equal(const struct ras_policy *a, const st
 	assert_int_equal(a->window_ns, b->window_ns);
 	assert_int_equal(a->on_threshold, b->on_threshold);
 	assert_int_equal(a->storm, b->storm);
+	assert_int_equal(a->storm_rate, b->storm_rate);
 	assert_int_equal(a->on_storm, b->on_storm);
 	assert_int_equal(a->quarantine, b->quarantine);
+	assert_int_equal(a->poison_keep, b->poison_keep);
+	assert_int_equal(a->inject_path, b->inject_path);
+	assert_int_equal(a->liveness, b->liveness);
+	assert_int_equal(a->liveness_timeout_ns, b->liveness_timeout_ns);
 }
 
 #endif

@@ -15,6 +15,17 @@
  *   sea_platform poison-guest PID GPA [uer|uc|ueo] | guest-pa PID GPA
  *   sea_platform hold-exit PID
  *   sea_platform hwpoison-guest PID GPA | unpoison-pfn PFN | quarantine-slot PID
+ *   sea_platform abi | abi-stock | inject-events dabt|iabt | differential
+ *   sea_platform bench-inject [ROUNDS]
+ *
+ * abi, inject-events and differential need the patched host kernel
+ * (tests/kernel/README.md, KVM_CAP_ARM_INJECT_EXT_IABT) and check its
+ * KVM_SET_VCPU_EVENTS extension: every rule of the interface; the guest's
+ * ESR_EL1, FAR_EL1, ELR_EL1, SPSR_EL1, vector and handler PSTATE after an
+ * injected data or instruction abort from EL0 and EL1; and that the same SEA
+ * injected through it and through seavmm's emulated exception entry
+ * (vmm/inject_entry.c, linked in) leaves the guest in the same state.
+ * abi-stock checks that a stock kernel refuses the new fields (EINVAL).
  *
  * poison-guest poisons the host page behind guest-physical address GPA of the
  * seavmm with process id PID (its guest RAM mapping, from /proc/PID/maps,
@@ -59,9 +70,12 @@
 #include <sys/ptrace.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "../../../vmm/inject.h"
 #include "kvm_compat.h"
+#include "ras.h"
 
 /* ---- the memory-poison injector (see tests/emulator/README.md) ---- */
 #define POISON_BASE 0x090f0000UL
@@ -445,6 +459,11 @@ static int hold_exit(pid_t pid)
 #define REP_SYNC_ELR 0x20
 #define REP_SERR_ESR 0x30
 #define REP_SERR_ELR 0x38
+#define REP_X_ESR    0x40 /* abt_vectors(): every slot reports these */
+#define REP_X_FAR    0x48
+#define REP_X_ELR    0x50
+#define REP_X_SPSR   0x58
+#define REP_X_SLOT   0x60
 #define REP_OTHER    0x100 /* + 8 * vector slot */
 
 /* A64 encodings. */
@@ -460,9 +479,18 @@ static uint32_t a64_mrs(unsigned rt, unsigned op0, unsigned op1, unsigned crn, u
 {
 	return 0xd5200000u | (op0 << 19) | (op1 << 16) | (crn << 12) | (crm << 8) | (op2 << 5) | rt;
 }
-#define MRS_ESR_EL1(rt) a64_mrs(rt, 3, 0, 5, 2, 0)
-#define MRS_FAR_EL1(rt) a64_mrs(rt, 3, 0, 6, 0, 0)
-#define MRS_ELR_EL1(rt) a64_mrs(rt, 3, 0, 4, 0, 1)
+#define MRS_ESR_EL1(rt)	 a64_mrs(rt, 3, 0, 5, 2, 0)
+#define MRS_FAR_EL1(rt)	 a64_mrs(rt, 3, 0, 6, 0, 0)
+#define MRS_ELR_EL1(rt)	 a64_mrs(rt, 3, 0, 4, 0, 1)
+#define MRS_SPSR_EL1(rt) a64_mrs(rt, 3, 0, 4, 0, 0)
+static uint32_t a64_movz(unsigned rd, unsigned imm16)
+{
+	return 0xd2800000u | (imm16 << 5) | rd;
+}
+static uint32_t a64_ldr(unsigned rt, unsigned rn, unsigned off)
+{
+	return 0xf9400000u | ((off / 8) << 10) | (rn << 5) | rt;
+}
 
 #define SYSREG(op0, op1, crn, crm, op2) ARM64_SYS_REG(op0, op1, crn, crm, op2)
 
@@ -480,6 +508,8 @@ struct vm {
 	uint8_t *mem;	      /* guest RAM in our address space */
 	uint64_t reports[64]; /* last value stored at REPORT_BASE + 8*i */
 	uint64_t seen;	      /* bit i: report i arrived */
+	/* At the REP_X_ESR report: the handler's PSTATE, PC and X0. */
+	uint64_t h_pstate, h_pc, h_x0;
 };
 
 static void put32(struct vm *vm, uint64_t gpa, uint32_t insn)
@@ -501,6 +531,16 @@ static void set_reg(struct vm *vm, uint64_t id, uint64_t val)
 
 	if (ioctl(vm->vcpu, KVM_SET_ONE_REG, &r) < 0)
 		fail("KVM_SET_ONE_REG 0x%" PRIx64 ": %s", id, strerror(errno));
+}
+
+static uint64_t get_reg(struct vm *vm, uint64_t id)
+{
+	uint64_t val = 0;
+	struct kvm_one_reg r = { .id = id, .addr = (uintptr_t)&val };
+
+	if (ioctl(vm->vcpu, KVM_GET_ONE_REG, &r) < 0)
+		fail("KVM_GET_ONE_REG 0x%" PRIx64 ": %s", id, strerror(errno));
+	return val;
 }
 
 static void on_alarm(int sig)
@@ -633,6 +673,12 @@ static int vm_run(struct vm *vm, int until, unsigned secs)
 			vm->reports[i] = v;
 			vm->seen |= 1ULL << i;
 			printf("guest report +0x%02x = 0x%" PRIx64 "\n", i * 8, v);
+			if (i * 8 == REP_X_ESR) {
+				/* The handler's first store: nothing changed PSTATE yet. */
+				vm->h_pstate = get_reg(vm, CORE_REG(regs.pstate));
+				vm->h_pc = get_reg(vm, CORE_REG(regs.pc));
+				vm->h_x0 = get_reg(vm, CORE_REG(regs.regs[0]));
+			}
 			if (i * 8 >= REP_OTHER) {
 				alarm(0);
 				fail("unexpected exception in the guest: "
@@ -966,6 +1012,620 @@ static void test_host_poison(void)
 	printf("host-poison ok\n");
 }
 
+/* ---- the patched kernel's abort injection (tests/kernel/README.md) ---- */
+#define PSTATE_NZCV  (0xfULL << 28)
+#define PSTATE_DIT   (1ULL << 24)
+#define PSTATE_PAN   (1ULL << 22)
+#define PSTATE_SSBS  (1ULL << 12)
+#define PSTATE_EL1H  0x5ULL
+#define PSTATE_DAIF  0x3c0ULL
+#define SCTLR_SPAN   (1ULL << 23)
+#define SCTLR_DSSBS  (1ULL << 44)
+#define ESR_IL_BIT   (1ULL << 25)
+#define ISS_FNV	     (1ULL << 10)
+#define REG_ID_PFR0  SYSREG(3, 0, 0, 4, 0)
+#define REG_ESR_EL1  SYSREG(3, 0, 5, 2, 0)
+#define REG_FAR_EL1  SYSREG(3, 0, 6, 0, 0)
+#define REG_ELR_EL1  CORE_REG(elr_el1)
+#define REG_SPSR_EL1 CORE_REG(spsr[KVM_SPSR_EL1])
+/* Condition flags and DIT set at the fault: an entry must keep them. */
+#define FAULT_FLAGS ((0xaULL << 28) | PSTATE_DIT)
+
+/*
+ * Every vector slot reports ESR_EL1, FAR_EL1, ELR_EL1, SPSR_EL1 and its own
+ * number; vm_run() notes the handler's PSTATE, PC and X0 at its first store.
+ */
+static void abt_vectors(struct vm *vm)
+{
+	for (unsigned slot = 0; slot < 16; slot++) {
+		uint64_t v = gpa_of(VEC_PG) + slot * 0x80;
+		const uint32_t code[] = {
+			MRS_ESR_EL1(3),	   a64_str(3, 9, REP_X_ESR),
+			MRS_FAR_EL1(4),	   a64_str(4, 9, REP_X_FAR),
+			MRS_ELR_EL1(5),	   a64_str(5, 9, REP_X_ELR),
+			MRS_SPSR_EL1(6),   a64_str(6, 9, REP_X_SPSR),
+			a64_movz(7, slot), a64_str(7, 9, REP_X_SLOT),
+			A64_B_SELF,
+		};
+
+		for (unsigned i = 0; i < sizeof(code) / sizeof(code[0]); i++)
+			put32(vm, v + 4 * i, code[i]);
+	}
+}
+
+/* What the guest saw once its handler ran. */
+struct abt_seen {
+	uint64_t esr, far, elr, spsr, slot, pstate, pc, x0;
+};
+
+static void abt_collect(struct vm *vm, const char *what, struct abt_seen *g)
+{
+	int reason = vm_run(vm, REP_X_SLOT, 20);
+
+	if (reason >= 0)
+		fail("%s: exit reason %d, want the guest's handler to report", what, reason);
+	g->esr = vm->reports[REP_X_ESR / 8];
+	g->far = vm->reports[REP_X_FAR / 8];
+	g->elr = vm->reports[REP_X_ELR / 8];
+	g->spsr = vm->reports[REP_X_SPSR / 8];
+	g->slot = vm->reports[REP_X_SLOT / 8];
+	g->pstate = vm->h_pstate;
+	g->pc = vm->h_pc;
+	g->x0 = vm->h_x0;
+	printf("%s: ESR_EL1 0x%08" PRIx64 " FAR_EL1 0x%" PRIx64 " ELR_EL1 0x%" PRIx64
+	       " SPSR_EL1 0x%" PRIx64 " vector +0x%03" PRIx64 " handler PSTATE 0x%" PRIx64 "\n",
+	       what, g->esr, g->far, g->elr, g->spsr, g->slot * 0x80, g->pstate);
+}
+
+/* KVM_SET_VCPU_EVENTS with the patched layout; -errno on failure. */
+static int abt_set_events(struct vm *vm, const struct seavmm_vcpu_events_abt *ev)
+{
+	return ioctl(vm->vcpu, KVM_SET_VCPU_EVENTS, ev) < 0 ? -errno : 0;
+}
+
+static int abt_events(struct vm *vm, bool iabt, bool has_esr, uint64_t iss)
+{
+	struct seavmm_vcpu_events_abt ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.exception.ext_dabt_pending = !iabt;
+	ev.exception.ext_iabt_pending = iabt;
+	ev.exception.ext_abt_has_esr = has_esr;
+	ev.exception.ext_abt_esr = iss;
+	return abt_set_events(vm, &ev);
+}
+
+/*
+ * The state an AArch64 exception entry to EL1h must leave (Arm ARM D1.3, as
+ * KVM's enter_exception64 implements it; no MTE in these VMs, so no TCO).
+ */
+static uint64_t abt_entry_pstate(uint64_t old, uint64_t sctlr)
+{
+	uint64_t ps = PSTATE_DAIF | PSTATE_EL1H | (old & (PSTATE_NZCV | PSTATE_DIT));
+
+	if (!(sctlr & SCTLR_SPAN))
+		ps |= PSTATE_PAN;
+	else
+		ps |= old & PSTATE_PAN;
+	if (sctlr & SCTLR_DSSBS)
+		ps |= PSTATE_SSBS;
+	return ps;
+}
+
+/* A VM whose guest has stored one report (an MMIO exit) at EL0 or EL1. */
+static void abt_vm_at_report(struct vm *vm, bool el0, bool ras)
+{
+	vm_create(vm, true);
+	abt_vectors(vm);
+	put32(vm, gpa_of(CODE_PG) + 0, a64_str(0, 9, REP_MAIN));
+	put32(vm, gpa_of(CODE_PG) + 4, A64_B_SELF);
+	set_reg(vm, CORE_REG(regs.pstate), FAULT_FLAGS | (el0 ? 0 : PSTATE_DAIF | PSTATE_EL1H));
+	if (!ras) {
+		uint64_t pfr0 = get_reg(vm, REG_ID_PFR0) & ~(0xfULL << 28);
+
+		set_reg(vm, REG_ID_PFR0, pfr0);
+	}
+	if (vm_run(vm, REP_MAIN, 20) >= 0)
+		fail("the guest did not reach its first report");
+}
+
+static void expect_einval(struct vm *vm, const struct seavmm_vcpu_events_abt *ev, const char *what)
+{
+	uint64_t pc = get_reg(vm, CORE_REG(regs.pc)), esr = get_reg(vm, REG_ESR_EL1);
+	uint64_t ps = get_reg(vm, CORE_REG(regs.pstate));
+	int ret = abt_set_events(vm, ev);
+
+	if (ret != -EINVAL)
+		fail("%s: KVM_SET_VCPU_EVENTS returned %s, want EINVAL", what,
+		     ret ? strerror(-ret) : "success");
+	if (get_reg(vm, CORE_REG(regs.pc)) != pc || get_reg(vm, REG_ESR_EL1) != esr ||
+	    get_reg(vm, CORE_REG(regs.pstate)) != ps)
+		fail("%s: refused, but the vCPU's PC, PSTATE or ESR_EL1 changed", what);
+	printf("%s: EINVAL, vCPU unchanged\n", what);
+}
+
+/* Each rule of the interface (tests/kernel/README.md, "The interface"). */
+static void test_abi(void)
+{
+	struct seavmm_vcpu_events_abt ev;
+	struct abt_seen g;
+	struct vm vm;
+	uint64_t pc;
+	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+
+	if (kvm < 0) {
+		printf("no /dev/kvm: %s\n", strerror(errno));
+		exit(SKIP);
+	}
+	if (ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_ARM_INJECT_EXT_IABT) != 1)
+		fail("KVM_CAP_ARM_INJECT_EXT_IABT (0x%x) not offered: not the patched kernel",
+		     KVM_CAP_ARM_INJECT_EXT_IABT);
+	close(kvm);
+
+	abt_vm_at_report(&vm, false, true);
+	if (ioctl(vm.fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_INJECT_EXT_IABT) != 1)
+		fail("KVM_CAP_ARM_INJECT_EXT_IABT not offered on the VM fd");
+	memset(&ev, 0, sizeof(ev));
+	ev.exception.ext_dabt_pending = ev.exception.ext_iabt_pending = 1;
+	expect_einval(&vm, &ev, "data and instruction abort both pending");
+	memset(&ev, 0, sizeof(ev));
+	ev.exception.ext_abt_has_esr = 1;
+	ev.exception.ext_abt_esr = 0x10;
+	expect_einval(&vm, &ev, "ext_abt_has_esr without an abort");
+	static const uint64_t over[] = { 1ULL << 25, 1ULL << 31, 1ULL << 32, ~0ULL };
+	for (unsigned i = 0; i < sizeof(over) / sizeof(over[0]); i++) {
+		char what[80];
+
+		memset(&ev, 0, sizeof(ev));
+		ev.exception.ext_iabt_pending = ev.exception.ext_abt_has_esr = 1;
+		ev.exception.ext_abt_esr = 0x10 | over[i];
+		snprintf(what, sizeof(what), "ext_abt_esr 0x%" PRIx64 " (bits above ISS[24:0])",
+			 ev.exception.ext_abt_esr);
+		expect_einval(&vm, &ev, what);
+	}
+	for (unsigned i = 0; i < 3; i++) {
+		memset(&ev, 0, sizeof(ev));
+		ev.exception.ext_dabt_pending = 1;
+		ev.exception.pad[i] = 1;
+		expect_einval(&vm, &ev, "non-zero pad");
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.exception.ext_dabt_pending = 1;
+	ev.reserved[9] = 1;
+	expect_einval(&vm, &ev, "non-zero reserved[9]");
+
+	/*
+	 * A supplied ISS is taken whole, FSC included (here SET UEO, EA, WnR,
+	 * FSC 0x18); KVM adds only EC for the EL and IL. FAR is the last
+	 * exit's: the report store the guest made at REPORT_BASE.
+	 */
+	pc = get_reg(&vm, CORE_REG(regs.pc));
+	if (abt_events(&vm, false, true, 0x1a58))
+		fail("a data abort with ISS 0x1a58 was refused: %s", strerror(errno));
+	abt_collect(&vm, "dabt EL1, ISS 0x1a58", &g);
+	if (g.esr != (0x25ULL << 26 | ESR_IL_BIT | 0x1a58))
+		fail("guest ESR_EL1 0x%" PRIx64 ", want 0x%llx", g.esr,
+		     0x25ULL << 26 | ESR_IL_BIT | 0x1a58);
+	if (g.far != REPORT_BASE + REP_MAIN)
+		fail("guest FAR_EL1 0x%" PRIx64 ", want the last exit's 0x%llx", g.far,
+		     REPORT_BASE + REP_MAIN);
+	if (g.elr != pc || g.slot != 4)
+		fail("ELR_EL1 0x%" PRIx64 " vector slot %" PRIu64 ", want 0x%" PRIx64 " and 4",
+		     g.elr, g.slot, pc);
+	vm_destroy(&vm);
+
+	/* Any ISS[24:0] is taken as it is, even all ones. */
+	abt_vm_at_report(&vm, false, true);
+	if (abt_events(&vm, true, true, 0x1ffffff))
+		fail("an instruction abort with ISS 0x1ffffff was refused: %s", strerror(errno));
+	abt_collect(&vm, "iabt EL1, ISS 0x1ffffff", &g);
+	if (g.esr != (0x21ULL << 26 | ESR_IL_BIT | 0x1ffffff))
+		fail("guest ESR_EL1 0x%" PRIx64 ", want EC 0x21, IL, ISS 0x1ffffff", g.esr);
+	vm_destroy(&vm);
+
+	/* Without ext_abt_has_esr: KVM's own syndrome, EC for EL0 or EL1, FSC 0x10. */
+	static const struct {
+		bool el0, iabt;
+		uint64_t esr;
+	} own[] = {
+		{ false, true, 0x86000010 },
+		{ true, true, 0x82000010 },
+		{ false, false, 0x96000010 },
+		{ true, false, 0x92000010 },
+	};
+	for (unsigned i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		abt_vm_at_report(&vm, own[i].el0, true);
+		if (abt_events(&vm, own[i].iabt, false, 0))
+			fail("ext_%s_pending alone was refused: %s", own[i].iabt ? "iabt" : "dabt",
+			     strerror(errno));
+		abt_collect(&vm, own[i].iabt ? "iabt, KVM's ESR" : "dabt, KVM's ESR", &g);
+		if (g.esr != own[i].esr)
+			fail("guest ESR_EL1 0x%" PRIx64 ", want 0x%" PRIx64 " (from EL%d)", g.esr,
+			     own[i].esr, own[i].el0 ? 0 : 1);
+		if (g.slot != (own[i].el0 ? 8 : 4))
+			fail("vector slot %" PRIu64 ", want %d", g.slot, own[i].el0 ? 8 : 4);
+		vm_destroy(&vm);
+	}
+
+	/* The VM's own FEAT_RAS decides, not the host's. */
+	abt_vm_at_report(&vm, false, false);
+	memset(&ev, 0, sizeof(ev));
+	ev.exception.ext_dabt_pending = ev.exception.ext_abt_has_esr = 1;
+	ev.exception.ext_abt_esr = 0x10;
+	expect_einval(&vm, &ev, "ext_abt_has_esr on a VM without FEAT_RAS");
+	if (abt_events(&vm, true, false, 0))
+		fail("an instruction abort without an ESR was refused on a VM without FEAT_RAS: %s",
+		     strerror(errno));
+	abt_collect(&vm, "iabt, VM without FEAT_RAS", &g);
+	vm_destroy(&vm);
+
+	/*
+	 * After an MMIO read exit, an injected abort replaces the access: the
+	 * completion (X0 <- data, PC + 4) must not run on top of it.
+	 */
+	for (int iabt = 0; iabt < 2; iabt++) {
+		vm_create(&vm, true);
+		abt_vectors(&vm);
+		put32(&vm, gpa_of(CODE_PG) + 0, a64_ldr(0, 9, 0x70));
+		put32(&vm, gpa_of(CODE_PG) + 4, A64_B_SELF);
+		set_reg(&vm, CORE_REG(regs.regs[0]), 0x1234);
+		int reason = vm_run(&vm, -1, 20);
+		if (reason != KVM_EXIT_MMIO || vm.run->mmio.is_write)
+			fail("exit reason %d, want the MMIO read", reason);
+		memset(vm.run->mmio.data, 0xee, sizeof(vm.run->mmio.data));
+		if (abt_events(&vm, iabt, true, 0x10))
+			fail("the abort after an MMIO exit was refused: %s", strerror(errno));
+		abt_collect(&vm, iabt ? "iabt after an MMIO read" : "dabt after an MMIO read", &g);
+		if (g.elr != gpa_of(CODE_PG) || g.x0 != 0x1234)
+			fail("the MMIO read completed under the abort: ELR_EL1 0x%" PRIx64
+			     " X0 0x%" PRIx64 ", want 0x%" PRIx64 " and 0x1234",
+			     g.elr, g.x0, gpa_of(CODE_PG));
+		vm_destroy(&vm);
+	}
+	printf("abi ok\n");
+}
+
+/* A stock kernel checks the new fields as pad and reserved: EINVAL. */
+static void test_abi_stock(void)
+{
+	struct seavmm_vcpu_events_abt ev;
+	struct abt_seen g;
+	struct vm vm;
+
+	abt_vm_at_report(&vm, false, true);
+	if (ioctl(vm.fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_INJECT_EXT_IABT) > 0)
+		fail("this kernel offers KVM_CAP_ARM_INJECT_EXT_IABT: not a stock kernel");
+	memset(&ev, 0, sizeof(ev));
+	ev.exception.ext_iabt_pending = 1;
+	expect_einval(&vm, &ev, "stock: ext_iabt_pending");
+	memset(&ev, 0, sizeof(ev));
+	ev.exception.ext_dabt_pending = ev.exception.ext_abt_has_esr = 1;
+	expect_einval(&vm, &ev, "stock: ext_abt_has_esr");
+	memset(&ev, 0, sizeof(ev));
+	ev.exception.ext_dabt_pending = 1;
+	ev.exception.ext_abt_esr = 0x10;
+	expect_einval(&vm, &ev, "stock: ext_abt_esr");
+	/* What it does have still works. */
+	if (abt_events(&vm, false, false, 0))
+		fail("stock: ext_dabt_pending alone was refused: %s", strerror(errno));
+	abt_collect(&vm, "stock: dabt", &g);
+	if (g.esr != 0x96000010)
+		fail("stock: guest ESR_EL1 0x%" PRIx64 ", want 0x96000010", g.esr);
+	vm_destroy(&vm);
+	printf("abi-stock ok\n");
+}
+
+/* One SEA: what the guest does, from where, and how seavmm presents it. */
+struct abt_case {
+	const char *name;
+	char kind; /* 'l' load, 's' store, 'f' fetch */
+	bool el0;
+	bool fnv; /* present it with FnV = 1, as for an event without a GVA */
+	uint32_t set;
+};
+
+enum abt_path { ABT_EVENTS, ABT_ENTRY };
+
+/* The fault as KVM reported it and the abort ras_decide() made of it. */
+struct abt_fault {
+	uint64_t exit_esr, gva, pc, pstate, sctlr, vbar;
+	struct ras_inject in;
+};
+
+/*
+ * Runs c's access to a poisoned page up to KVM_EXIT_ARM_SEA, decides it as
+ * seavmm run does (default policy, but inject from EL1 too), injects it
+ * through path and lets the guest's handler report what it sees.
+ */
+static void abt_run(const struct abt_case *c, enum abt_path path, struct abt_fault *f,
+		    struct abt_seen *g)
+{
+	uint64_t data = gpa_of(DATA_PG), pa;
+	struct ras_policy pol;
+	struct ras_tracker t;
+	struct ras_decision d;
+	struct ras_event rev;
+	struct vm vm;
+	char what[96];
+
+	vm_create(&vm, true);
+	abt_vectors(&vm);
+	put32(&vm, gpa_of(CODE_PG) + 0, c->kind == 's' ? A64_STR_X0_X1 : A64_LDR_X0_X1);
+	put32(&vm, gpa_of(CODE_PG) + 4, a64_str(0, 9, REP_MAIN));
+	put32(&vm, gpa_of(CODE_PG) + 8, A64_B_SELF);
+	put32(&vm, data, A64_B_SELF);
+	set_reg(&vm, CORE_REG(regs.regs[1]), data);
+	set_reg(&vm, CORE_REG(regs.pc), c->kind == 'f' ? data : gpa_of(CODE_PG));
+	set_reg(&vm, CORE_REG(regs.pstate), FAULT_FLAGS | (c->el0 ? 0 : PSTATE_DAIF | PSTATE_EL1H));
+	pa = virt_to_phys(vm.mem + DATA_PG * PG);
+	poison(pa, c->set);
+	int reason = vm_run(&vm, REP_MAIN, 20);
+	unpoison(pa);
+	if (reason != KVM_EXIT_ARM_SEA)
+		fail("%s: exit reason %d, want KVM_EXIT_ARM_SEA", c->name, reason);
+	f->exit_esr = run_sea(&vm)->esr;
+	f->gva = run_sea(&vm)->gva;
+	f->pc = get_reg(&vm, CORE_REG(regs.pc));
+	f->pstate = get_reg(&vm, CORE_REG(regs.pstate));
+	f->sctlr = get_reg(&vm, REG_SCTLR_EL1);
+	f->vbar = get_reg(&vm, REG_VBAR_EL1);
+	print_esr("exit", f->exit_esr);
+
+	struct ras_vcpu_ctx ctx = { .pc = f->pc, .pstate = f->pstate };
+	ras_event_from_exit(&rev, run_sea(&vm), &ctx);
+	if (c->fnv) {
+		rev.gva_valid = false;
+		rev.gva = 0;
+	}
+	/* Inject from either EL, whatever the default policy says for EL1. */
+	ras_policy_default(&pol);
+	pol.user = pol.kernel = RAS_ACT_INJECT;
+	if (ras_tracker_init(&t, 4))
+		fail("ras_tracker_init failed");
+	ras_decide(&pol, &t, &rev, &d);
+	ras_tracker_free(&t);
+	if (!d.inject.pending)
+		fail("%s: ras_decide injects nothing: %s", c->name, d.reason);
+	f->in = d.inject;
+
+	if (path == ABT_EVENTS) {
+		struct seavmm_vcpu_events_abt ev;
+
+		inject_events_fill(&d.inject, &ev);
+		if (abt_set_events(&vm, &ev))
+			fail("%s: KVM_SET_VCPU_EVENTS: %s", c->name, strerror(errno));
+	} else {
+		/* vmm/inject.c's entry path; these VMs have no MTE. */
+		struct inject_regs r = {
+			.pc = f->pc, .pstate = f->pstate, .sctlr = f->sctlr, .vbar = f->vbar
+		};
+
+		inject_entry_regs(&d.inject, &r);
+		set_reg(&vm, REG_ELR_EL1, r.elr);
+		set_reg(&vm, REG_SPSR_EL1, r.spsr);
+		set_reg(&vm, REG_ESR_EL1, r.esr);
+		set_reg(&vm, REG_FAR_EL1, r.far);
+		set_reg(&vm, CORE_REG(regs.pstate), r.new_pstate);
+		set_reg(&vm, CORE_REG(regs.pc), r.new_pc);
+	}
+	snprintf(what, sizeof(what), "%s via %s", c->name, path == ABT_EVENTS ? "events" : "entry");
+	abt_collect(&vm, what, g);
+	vm_destroy(&vm);
+}
+
+static const struct abt_case abt_cases[] = {
+	{ "dabt load EL0", 'l', true, false, SET_UER },
+	{ "dabt load EL1", 'l', false, false, SET_UER },
+	{ "dabt store EL0 UEO", 's', true, false, SET_UEO },
+	{ "dabt store EL1", 's', false, false, SET_UER },
+	{ "iabt EL0", 'f', true, false, SET_UER },
+	{ "iabt EL1 UEO", 'f', false, false, SET_UEO },
+	{ "dabt load EL0 FnV", 'l', true, true, SET_UER },
+	{ "dabt store EL1 FnV", 's', false, true, SET_UER },
+	{ "iabt EL0 FnV", 'f', true, true, SET_UER },
+	{ "iabt EL1 FnV", 'f', false, true, SET_UER },
+};
+
+/*
+ * The architecture's answer for c, independently of seavmm's code: the ISS
+ * of the exit (SET, FnV, EA, CM and WnR for data aborts, FSC), FnV forced
+ * when presented without an address, EC for the EL, IL.
+ */
+static void abt_expect_arch(const struct abt_case *c, const struct abt_fault *f,
+			    const struct abt_seen *g)
+{
+	bool iabt = c->kind == 'f';
+	uint64_t keep = (3ULL << 11) | ISS_FNV | (1ULL << 9) | 0x3f | (iabt ? 0 : 0x140);
+	uint64_t ec = (iabt ? 0x20 : 0x24) | (c->el0 ? 0 : 1);
+	uint64_t esr = ec << 26 | ESR_IL_BIT | (f->exit_esr & keep) | (c->fnv ? ISS_FNV : 0);
+	uint64_t ps = abt_entry_pstate(f->pstate, f->sctlr);
+	unsigned slot = c->el0 ? 8 : 4;
+
+	if (g->esr != esr)
+		fail("%s: guest ESR_EL1 0x%" PRIx64 ", want 0x%" PRIx64, c->name, g->esr, esr);
+	if (!c->fnv && g->far != f->gva)
+		fail("%s: guest FAR_EL1 0x%" PRIx64 ", want 0x%" PRIx64, c->name, g->far, f->gva);
+	if (g->elr != f->pc)
+		fail("%s: guest ELR_EL1 0x%" PRIx64 ", want the faulting PC 0x%" PRIx64, c->name,
+		     g->elr, f->pc);
+	if (g->spsr != f->pstate)
+		fail("%s: guest SPSR_EL1 0x%" PRIx64 ", want the PSTATE at the fault 0x%" PRIx64,
+		     c->name, g->spsr, f->pstate);
+	if (g->slot != slot || g->pc != f->vbar + slot * 0x80 + 4)
+		fail("%s: vector +0x%" PRIx64 " (PC 0x%" PRIx64 "), want +0x%x", c->name,
+		     g->slot * 0x80, g->pc, slot * 0x80);
+	if (g->pstate != ps)
+		fail("%s: handler PSTATE 0x%" PRIx64 ", want 0x%" PRIx64, c->name, g->pstate, ps);
+}
+
+/* The events path, checked against the architecture: dabt or iabt cases. */
+static void test_inject_events(bool iabt)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < sizeof(abt_cases) / sizeof(abt_cases[0]); i++) {
+		const struct abt_case *c = &abt_cases[i];
+		struct abt_fault f;
+		struct abt_seen g;
+
+		if ((c->kind == 'f') != iabt)
+			continue;
+		abt_run(c, ABT_EVENTS, &f, &g);
+		abt_expect_arch(c, &f, &g);
+		n++;
+	}
+	printf("inject-events %s ok (%u cases)\n", iabt ? "iabt" : "dabt", n);
+}
+
+static void abt_same(const char *name, const char *what, uint64_t events, uint64_t entry)
+{
+	if (events != entry)
+		fail("%s: %s differs: events 0x%" PRIx64 ", entry 0x%" PRIx64, name, what, events,
+		     entry);
+}
+
+/* The same SEA through both paths: the guest must not be able to tell. */
+static void test_differential(void)
+{
+	for (size_t i = 0; i < sizeof(abt_cases) / sizeof(abt_cases[0]); i++) {
+		const struct abt_case *c = &abt_cases[i];
+		struct abt_fault fe, fn;
+		struct abt_seen e, n;
+
+		abt_run(c, ABT_EVENTS, &fe, &e);
+		abt_run(c, ABT_ENTRY, &fn, &n);
+		if (fe.pc != fn.pc || fe.pstate != fn.pstate || fe.exit_esr != fn.exit_esr)
+			fail("%s: the two runs faulted differently (PC 0x%" PRIx64 "/0x%" PRIx64
+			     ", ESR 0x%" PRIx64 "/0x%" PRIx64 ")",
+			     c->name, fe.pc, fn.pc, fe.exit_esr, fn.exit_esr);
+		abt_same(c->name, "ESR_EL1", e.esr, n.esr);
+		abt_same(c->name, "ELR_EL1", e.elr, n.elr);
+		abt_same(c->name, "SPSR_EL1", e.spsr, n.spsr);
+		abt_same(c->name, "the vector taken", e.slot, n.slot);
+		abt_same(c->name, "the handler's PC", e.pc, n.pc);
+		abt_same(c->name, "the handler's PSTATE", e.pstate, n.pstate);
+		/* With FnV = 1 FAR_EL1 is UNKNOWN on both. */
+		if (!c->fnv)
+			abt_same(c->name, "FAR_EL1", e.far, n.far);
+		abt_expect_arch(c, &fe, &e);
+		printf("%s: same through both paths\n", c->name);
+	}
+	printf("differential ok\n");
+}
+
+/*
+ * make bench: the time from a KVM_EXIT_ARM_SEA to the next KVM_RUN spent on
+ * presenting the abort, through each path, on one guest whose handler
+ * returns to the poisoned load (so every KVM_RUN ends in the next SEA). What
+ * is timed is what differs between the paths: reading PC and PSTATE (both
+ * do), building the ras_event, and the injection itself; the decision, the
+ * report and the quarantine are the same work either way and are left out.
+ * The paths alternate, so drift in the emulator's speed hits both alike.
+ */
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void bench_report(const char *name, uint64_t *ns, unsigned n, uint64_t *median)
+{
+	qsort(ns, n, sizeof(*ns), cmp_u64);
+	*median = ns[(n - 1) / 2];
+	printf("BENCH sea-to-run-%s: median %.1f us, p99 %.1f us (%u SEAs)\n", name,
+	       *median / 1000.0, ns[(n * 99 + 99) / 100 - 1] / 1000.0, n);
+}
+
+static void bench_inject(unsigned rounds)
+{
+	uint64_t data = gpa_of(DATA_PG), pa, *t[2], med[2];
+	struct ras_policy pol;
+	struct ras_tracker tr;
+	struct ras_decision d;
+	unsigned n[2] = { 0, 0 };
+	struct vm vm;
+
+	t[0] = calloc(rounds, sizeof(uint64_t));
+	t[1] = calloc(rounds, sizeof(uint64_t));
+	if (!t[0] || !t[1])
+		fail("out of memory");
+	vm_create(&vm, true);
+	if (ioctl(vm.fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_INJECT_EXT_IABT) != 1)
+		fail("KVM_CAP_ARM_INJECT_EXT_IABT not offered: the events path needs the patched "
+		     "kernel");
+	/* The EL1h synchronous handler goes straight back to the load. */
+	put32(&vm, gpa_of(VEC_PG) + 0x200, 0xd69f03e0u); /* eret */
+	put32(&vm, gpa_of(CODE_PG) + 0, A64_LDR_X0_X1);
+	put32(&vm, gpa_of(CODE_PG) + 4, a64_str(0, 9, REP_MAIN));
+	set_reg(&vm, CORE_REG(regs.regs[1]), data);
+	pa = virt_to_phys(vm.mem + DATA_PG * PG);
+	poison(pa, SET_UER);
+	ras_policy_default(&pol);
+	pol.kernel = RAS_ACT_INJECT;
+	for (unsigned i = 0; i < 2 * rounds; i++) {
+		enum abt_path path = i % 2 ? ABT_ENTRY : ABT_EVENTS;
+		int reason = vm_run(&vm, REP_MAIN, 20);
+		uint64_t t0 = now_ns();
+
+		if (reason != KVM_EXIT_ARM_SEA)
+			fail("round %u: exit reason %d, want KVM_EXIT_ARM_SEA", i, reason);
+		struct ras_vcpu_ctx ctx = {
+			.pc = get_reg(&vm, CORE_REG(regs.pc)),
+			.pstate = get_reg(&vm, CORE_REG(regs.pstate)),
+		};
+		struct ras_event ev;
+
+		ras_event_from_exit(&ev, run_sea(&vm), &ctx);
+		if (i == 0) {
+			/* One decision for all: the storm rule would escalate repeats. */
+			if (ras_tracker_init(&tr, 4))
+				fail("ras_tracker_init failed");
+			ras_decide(&pol, &tr, &ev, &d);
+			ras_tracker_free(&tr);
+			if (!d.inject.pending)
+				fail("ras_decide injects nothing: %s", d.reason);
+			t0 = now_ns();
+		}
+		if (path == ABT_EVENTS) {
+			struct seavmm_vcpu_events_abt e;
+
+			inject_events_fill(&d.inject, &e);
+			if (abt_set_events(&vm, &e))
+				fail("KVM_SET_VCPU_EVENTS: %s", strerror(errno));
+		} else {
+			struct inject_regs r = { .pc = ctx.pc, .pstate = ctx.pstate };
+
+			r.sctlr = get_reg(&vm, REG_SCTLR_EL1);
+			r.vbar = get_reg(&vm, REG_VBAR_EL1);
+			inject_entry_regs(&d.inject, &r);
+			set_reg(&vm, REG_ELR_EL1, r.elr);
+			set_reg(&vm, REG_SPSR_EL1, r.spsr);
+			set_reg(&vm, REG_ESR_EL1, r.esr);
+			set_reg(&vm, REG_FAR_EL1, r.far);
+			set_reg(&vm, CORE_REG(regs.pstate), r.new_pstate);
+			set_reg(&vm, CORE_REG(regs.pc), r.new_pc);
+		}
+		t[path][n[path]++] = now_ns() - t0;
+	}
+	unpoison(pa);
+	vm_destroy(&vm);
+	bench_report("events", t[0], n[0], &med[0]);
+	bench_report("entry", t[1], n[1], &med[1]);
+	printf("BENCH sea-to-run-ratio: events/entry %.2f (medians)\n",
+	       (double)med[0] / (double)med[1]);
+	free(t[0]);
+	free(t[1]);
+}
+
 static uint64_t parse_u64(const char *s)
 {
 	char *end;
@@ -1093,12 +1753,25 @@ int main(int argc, char **argv)
 		test_no_cap();
 	else if (!strcmp(cmd, "host-poison"))
 		test_host_poison();
+	else if (!strcmp(cmd, "abi"))
+		test_abi();
+	else if (!strcmp(cmd, "abi-stock"))
+		test_abi_stock();
+	else if (!strcmp(cmd, "inject-events") && argc >= 3 &&
+		 (!strcmp(argv[2], "dabt") || !strcmp(argv[2], "iabt")))
+		test_inject_events(!strcmp(argv[2], "iabt"));
+	else if (!strcmp(cmd, "differential"))
+		test_differential();
+	else if (!strcmp(cmd, "bench-inject"))
+		bench_inject(argc >= 3 ? (unsigned)parse_u64(argv[2]) : 200);
 	else {
 		poison_regs = NULL;
 		fail("usage: sea_platform load|store|fetch|walk|set|inject-dabt|no-cap|host-poison"
 		     " | poison PA [uer|uc|ueo] | clear PA | clear-all | info"
 		     " | poison-guest PID GPA [uer|uc|ueo] | guest-pa PID GPA | hold-exit PID"
-		     " | hwpoison-guest PID GPA | unpoison-pfn PFN | quarantine-slot PID");
+		     " | hwpoison-guest PID GPA | unpoison-pfn PFN | quarantine-slot PID"
+		     " | abi | abi-stock | inject-events dabt|iabt | differential"
+		     " | bench-inject [ROUNDS]");
 	}
 	if (poison_regs[R_COUNT / 4] != 0)
 		fail("%u pages still poisoned at the end", poison_regs[R_COUNT / 4]);

@@ -4,7 +4,8 @@
 # guest-images/) that prints a banner and powers off; then the reason seavmm
 # exists: a guest process reads memory whose host page is poisoned (the
 # emulated RAS platform, lib/sea.sh), and seavmm turns the KVM_EXIT_ARM_SEA
-# into a SIGBUS for that process alone, quarantines the page, and reports it.
+# into a SIGBUS for that process alone, retires the bad frame (the page stays
+# poisoned), and reports it.
 echo "--- seavmm probe in the emulated arm64 host ($(uname -r)) ---"
 seavmm probe
 echo
@@ -34,7 +35,7 @@ feeder | seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz -c 2 -m 256M --r
 rc=$(grep -c 'GUEST-RESULT: ok' out.txt)
 echo "--- the event record (events.json, docs/events.md) ---"
 cat events.json 2>/dev/null
-[ "$rc" = 1 ] && grep -q 'memory error:.*-> inject data abort + quarantine' out.txt || {
+[ "$rc" = 1 ] && grep -q 'memory error:.*-> inject data abort + retire=hwpoison poison=poisoned' out.txt || {
 	echo "--- the memory-error demo did not go as it should; see the output above ---"
 	exit 1
 }

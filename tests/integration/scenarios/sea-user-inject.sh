@@ -3,22 +3,14 @@
 # and reports its GPA; the host poisons the host page behind it (sea_platform
 # poison-guest: seavmm's guest RAM mapping and /proc/PID/pagemap) and lets
 # the guest read it. KVM exits with KVM_EXIT_ARM_SEA; seavmm (2 vCPUs) must
-# inject a data abort so that only that process dies of SIGBUS, quarantine the
-# host page, report the event on stderr and in --ras-events, and the guest
-# must run on and power off (exit status 0).
+# inject a data abort so that only that process dies of SIGBUS, retire the
+# host frame through the host kernel (a hwpoison entry at the GPA's address:
+# the page stays poisoned), report the event on stderr and in --ras-events,
+# and the guest must run on and power off (exit status 0).
 . /scenarios/lib/sea.sh
-feeder() {
-	sea_poison_victim
-	echo poisoned
-	sea_waitfor GUEST-WAITING-FOR-CLEAR
-	# The quarantine moved the poisoned page away from the GPA's address.
-	sea_platform guest-pa "$(cat pid.txt)" "$(cat gpa.txt)" >after.txt 2>&1
-	sea_platform clear-all >/dev/null 2>&1
-	echo cleared
-}
 t0=$(cut -d' ' -f1 /proc/uptime)
 rm -f ledger.txt
-feeder | sea_run --cpus 2 --ras-ledger ledger.txt
+sea_feed | sea_run --cpus 2 --ras-ledger ledger.txt
 rc=$?
 t1=$(cut -d' ' -f1 /proc/uptime)
 sea_show
@@ -30,11 +22,13 @@ grep -q 'SEA-VICTIM: SIGBUS si_code 3 ' out.txt ||
 grep -q 'SEA-VICTIM: child killed by signal 7 (SIGBUS)' out.txt ||
 	{ echo "the guest process did not die of SIGBUS"; exit 1; }
 expect_guest_ok "$rc"
-sea_expect_line "an EL0 UER data abort injected and quarantined" \
-	'* dabt_low sea set=uer el=0 -> inject data abort + quarantine; *user=inject*'
+sea_expect_line "an EL0 UER data abort injected, the frame retired" \
+	'* dabt_low sea set=uer el=0 -> inject data abort + retire=hwpoison poison=poisoned; *user=inject*'
 [ "$(grep -c 'memory error:' err.txt)" = 1 ] || { echo "want exactly one event line on stderr"; exit 1; }
-sea_expect_record '"inject":"data"' '"quarantine":true' '"escalate":"none"' '"vector":"0x400"'
-[ "$(cat after.txt)" != "$pa" ] || { echo "GPA $gpa is still backed by the poisoned host page $pa"; exit 1; }
+sea_expect_record '"inject":"data"' '"quarantine":true' '"retire":"hwpoison"' '"poison":"poisoned"' \
+	'"guest_informed":true' '"escalate":"none"' '"vector":"0x400"'
+[ "$(cat after.txt)" = hwpoison-entry ] ||
+	{ echo "GPA $gpa shows $(cat after.txt) after the error, want the host kernel's hwpoison entry"; exit 1; }
 # The ledger kept the page, and a later run starts from it (and compacts it).
 echo "--- ledger.txt:"
 cat ledger.txt

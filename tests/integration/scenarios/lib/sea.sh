@@ -27,11 +27,12 @@ waitfor_in() {
 	done
 }
 
-# sea_victim_ready FILE: waits for the guest's victim and notes its page's GPA
-# (gpa.txt) and seavmm's pid (pid.txt); on failure says why in FILE.
+# sea_victim_ready FILE: waits for the guest's victim and notes its pages'
+# GPAs (gpa.txt, one a line: most victims have one page) and seavmm's pid
+# (pid.txt); on failure says why in FILE.
 sea_victim_ready() {
 	sea_waitfor GUEST-READY-FOR-POISON || { echo "no GUEST-READY-FOR-POISON" >"$1"; return 1; }
-	sed -n 's/.*SEA-VICTIM gpa=\(0x[0-9a-f]*\).*/\1/p' out.txt | tr -d '\r' | head -n1 >gpa.txt
+	sed -n 's/.*SEA-VICTIM gpa=\(0x[0-9a-f]*\).*/\1/p' out.txt | tr -d '\r' >gpa.txt
 	pidof seavmm >pid.txt
 }
 
@@ -46,7 +47,10 @@ sea_poison_victim() {
 		sleep 0.1
 		i=$((i + 1))
 	done
-	sea_platform poison-guest "$(cat pid.txt)" "$(cat gpa.txt)" "${1:-uer}" >poison.txt 2>&1
+	: >poison.txt
+	for g in $(cat gpa.txt); do
+		sea_platform poison-guest "$(cat pid.txt)" "$g" "${1:-uer}" >>poison.txt 2>&1 || return 1
+	done
 }
 
 # sea_run [FLAG...]: the guest of guest-images/guest/sea.sh under seavmm run
@@ -56,6 +60,29 @@ sea_run() {
 	seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --mem 256M --reboot=exit \
 		--ras-events events.json -p "console=ttyS0 quiet panic=-1 seavmm.test=sea" "$@" \
 		>out.txt 2>err.txt
+}
+
+# sea_feed: the usual console input of a one-error scenario: once the guest
+# is ready, poison its pages, say "poisoned", wait until the guest is done
+# with them, note what backs the (first) GPA then (after.txt), clear all
+# poison and say "cleared".
+sea_feed() {
+	sea_poison_victim
+	echo poisoned
+	sea_waitfor GUEST-WAITING-FOR-CLEAR
+	sea_platform guest-pa "$(cat pid.txt)" "$(head -n1 gpa.txt)" >after.txt 2>&1
+	sea_platform clear-all >/dev/null 2>&1
+	echo cleared
+}
+
+# access_run ACCESS [FLAG...]: as sea_run, with the guest of
+# guest-images/guest/access.sh running sea_access ACCESS (comma-separated).
+access_run() {
+	a=$1
+	shift
+	seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --mem 256M --reboot=exit \
+		--ras-events events.json -p "console=ttyS0 quiet panic=-1 seavmm.test=access seavmm.access=$a" \
+		"$@" >out.txt 2>err.txt
 }
 
 # sea_expect_line DESC PATTERN [GREP]: stderr's event line for the page (the
@@ -91,19 +118,49 @@ sea_expect_poisoned() {
 		{ echo "this host's kernel lacks KVM_CAP_ARM_SEA_TO_USER; it must have it"; exit 1; }
 	grep -q 'KVM_ENABLE_CAP(KVM_CAP_ARM_SEA_TO_USER)' err.txt &&
 		{ echo "enabling KVM_CAP_ARM_SEA_TO_USER failed"; exit 1; }
-	gpa=$(cat gpa.txt 2>/dev/null)
+	gpa=$(head -n1 gpa.txt 2>/dev/null)
 	[ -n "$gpa" ] || { echo "the guest never reported its page's GPA"; exit 1; }
 	grep -q '^poisoned host PA' poison.txt ||
 		{ echo "poisoning the guest page failed: $(tail -n1 poison.txt 2>/dev/null)"; exit 1; }
-	pa=$(sed -n 's/.*host PA \(0x[0-9a-f]*\).*/\1/p' poison.txt)
+	pa=$(sed -n 's/.*host PA \(0x[0-9a-f]*\).*/\1/p' poison.txt | head -n1)
+}
+
+# sea_expect_records N: events.json holds N event records; record K
+# (1-based) is then in $rec_K.
+sea_expect_records() {
+	[ "$(ev_lines | wc -l)" = "$1" ] ||
+		{ echo "want $1 event records in events.json, got $(ev_lines | wc -l)"; exit 1; }
+	i=1
+	while [ $i -le "$1" ]; do
+		eval "rec_$i=\$(ev_lines | sed -n ${i}p)"
+		i=$((i + 1))
+	done
+}
+
+# rec_has REC DESC WANT...: the record REC holds every WANT.
+rec_has() {
+	r=$1 d=$2
+	shift 2
+	for want in "$@"; do
+		case "$r" in *"$want"*) ;; *) echo "the $d record lacks $want: $r"; exit 1 ;; esac
+	done
+}
+
+# sea_expect_sigbus N WHAT: access N of sea_access died of SIGBUS BUS_OBJERR.
+sea_expect_sigbus() {
+	grep -q "SEA-ACCESS $1 $2: SIGBUS si_code 3 " out.txt ||
+		{ echo "access $1 ($2) did not die of SIGBUS BUS_OBJERR: $(grep "SEA-ACCESS $1 " out.txt)"; exit 1; }
 }
 
 # sea_expect_record WANT...: events.json is one record holding every WANT.
 sea_expect_record() {
 	[ -f events.json ] || { echo "no --ras-events file"; exit 1; }
-	[ "$(wc -l <events.json)" = 1 ] ||
-		{ echo "want one record in events.json, got $(wc -l <events.json)"; exit 1; }
+	[ "$(ev_lines | wc -l)" = 1 ] ||
+		{ echo "want one event record in events.json, got $(ev_lines | wc -l)"; exit 1; }
 	for want in "\"gpa\":\"$gpa\"" '"source":"sea_exit"' '"el":0' '"set":"uer"' "$@"; do
-		grep -qF "$want" events.json || { echo "events.json lacks $want"; exit 1; }
+		ev_lines | grep -qF "$want" || { echo "the event record lacks $want"; exit 1; }
 	done
 }
+
+# ev_lines: the event records of events.json (poison_state records left out).
+ev_lines() { grep -v '"kind":' events.json 2>/dev/null; }

@@ -7,7 +7,7 @@
 # access). Only a page flag is set, the memory is fine: no hold-exit needed,
 # and the page is unpoisoned (given back to the host) at the end.
 . /scenarios/lib/sea.sh
-rm -f hw.txt insmod.txt unpoison.txt between.txt slot.txt
+rm -f hw.txt insmod.txt unpoison.txt between.txt
 
 # The kernel's injector: hwpoison_inject in debugfs (the module is in the
 # host initramfs, guest-images/build-host-initramfs.sh). Skips the scenario
@@ -41,14 +41,13 @@ sigbus_show() {
 	sea_show
 	echo "--- hwpoison: $(cat hw.txt 2>/dev/null)"
 	echo "--- between (after the AO, before the access): $(cat between.txt 2>/dev/null)"
-	echo "--- quarantine slot: $(cat slot.txt 2>/dev/null)"
 	echo "--- unpoison: $(cat unpoison.txt 2>/dev/null)"
 	echo "--- dmesg:"
 	dmesg | grep -i -E 'memory.failure|hwpoison|unpoison' | tail -n 10
 }
 
 # sigbus_expect_poisoned: the page was hwpoisoned, seavmm reported the AO
-# as quarantine only and left the kernel's hwpoison entry in place.
+# as retired by the host kernel and left its hwpoison entry in place.
 sigbus_expect_poisoned() {
 	gpa=$(cat gpa.txt 2>/dev/null)
 	[ -n "$gpa" ] || { echo "the guest never reported its page's GPA"; exit 1; }
@@ -56,8 +55,8 @@ sigbus_expect_poisoned() {
 	pa=$(sed -n 's/.*host PA \(0x[0-9a-f]*\).*/\1/p' hw.txt)
 	line=$(grep "memory error: gpa $gpa gva - sigbus_ao " err.txt)
 	case "$line" in
-	*' -> no abort + quarantine; host found poison before any access (BUS_MCEERR_AO): quarantine; kernel-isolated, replaced at the next access') ;;
-	*) echo "AO event line is not a quarantine-only report: ${line:-none}"; exit 1 ;;
+	*' -> no abort + retire=host_kernel poison=poisoned; host found poison before any access (BUS_MCEERR_AO): retired by the host kernel; page stays poisoned') ;;
+	*) echo "AO event line is not a retire-only report: ${line:-none}"; exit 1 ;;
 	esac
 	[ "$(cat between.txt)" = hwpoison-entry ] ||
 		{ echo "after the AO the GPA showed $(cat between.txt), want the kernel's hwpoison entry left in place"; exit 1; }
@@ -67,23 +66,28 @@ sigbus_expect_poisoned() {
 # AR record, the latter with every AR_WANT.
 sigbus_expect_records() {
 	[ "$(grep -c 'memory error:' err.txt)" = 2 ] || { echo "want exactly two event lines on stderr"; exit 1; }
-	[ "$(wc -l <events.json)" = 2 ] || { echo "want two records in events.json, got $(wc -l <events.json)"; exit 1; }
+	[ "$(ev_lines | wc -l)" = 2 ] || { echo "want two event records in events.json, got $(ev_lines | wc -l)"; exit 1; }
 	ao=$(grep '"source":"sigbus_ao"' events.json)
-	ar=$(grep '"source":"sigbus_ar"' events.json)
+	# The access after the AO meets a page already under virtual poison.
+	ar=$(grep '"source":"poisoned"' events.json)
 	for want in "\"gpa\":\"$gpa\"" '"esr":null' '"inject":"none"' '"quarantine":true' '"escalate":"none"'; do
 		case "$ao" in *"$want"*) ;; *) echo "the sigbus_ao record lacks $want: ${ao:-none}"; exit 1 ;; esac
 	done
-	for want in "\"gpa\":\"$gpa\"" '"el":0' '"esr":null' '"quarantine":true' '"page_count":2' "$@"; do
+	# The access meets a page under virtual poison: its ESR is the one seavmm presents.
+	for want in "\"gpa\":\"$gpa\"" '"el":0' '"class":"dabt_low"' '"fnv":true' '"quarantine":true' '"page_count":2' "$@"; do
 		case "$ar" in *"$want"*) ;; *) echo "the sigbus_ar record lacks $want: ${ar:-none}"; exit 1 ;; esac
 	done
 }
 
-# sigbus_expect_fresh FILE: FILE (guest-pa output) shows no poisoned page.
-# sigbus_expect_slot: the quarantine slot (slot.txt) holds the moved hwpoison entry.
-sigbus_expect_slot() {
-	[ "$(cat slot.txt)" = hwpoison-entry ] ||
-		{ echo "the quarantine slot holds $(cat slot.txt), want the moved hwpoison entry"; exit 1; }
+# sigbus_expect_still_poisoned FILE: FILE (guest-pa output) shows the
+# kernel's hwpoison entry still at the GPA's address: the page reads as
+# poisoned, never as a fresh page.
+sigbus_expect_still_poisoned() {
+	[ "$(cat "$1")" = hwpoison-entry ] ||
+		{ echo "GPA $gpa shows $(cat "$1") after the access, want the hwpoison entry kept"; exit 1; }
 }
+
+# sigbus_expect_fresh FILE: FILE (guest-pa output) shows no poisoned page.
 
 sigbus_expect_fresh() {
 	case "$(cat "$1")" in
