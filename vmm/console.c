@@ -33,10 +33,9 @@ static void *console_thread(void *arg)
 	bool eof = false;
 
 	pthread_setname_np(pthread_self(), "console");
-	if (c->vm->opts->seccomp && seccomp_enter(SECCOMP_CONSOLE) < 0) {
-		/* It still runs under main's filter, only a wider one. */
-		pr_err("console: cannot narrow its seccomp filter; it keeps the main thread's");
-	}
+	/* Started before main's filter: it has none until it installs its own. */
+	if (c->vm->opts->seccomp && seccomp_enter(SECCOMP_CONSOLE) < 0)
+		pr_err("console: cannot install its seccomp filter; its thread runs without one");
 	for (;;) {
 		struct pollfd p[4] = { { .fd = c->stop_fd, .events = POLLIN },
 				       { .fd = c->room_fd, .events = POLLIN },

@@ -38,7 +38,14 @@
 #define R_MAIN	  (1u << SECCOMP_MAIN)
 #define R_VCPU	  (1u << SECCOMP_VCPU)
 #define R_CONSOLE (1u << SECCOMP_CONSOLE)
-#define R_ALL	  ((1u << SECCOMP_NR_ROLES) - 1)
+#define R_VIRTIO  (1u << SECCOMP_VIRTIO)
+#define R_API	  (1u << SECCOMP_API)
+#define R_AGENT	  (1u << SECCOMP_AGENT)
+/* Who carries out memory-error decisions (vmm/sea.c): vCPUs and devices' copies. */
+#define R_RETIRE (R_VCPU | R_VIRTIO)
+/* Who appends to --ras-ledger and --ras-events: those, and the agent's answers. */
+#define R_RECORD (R_RETIRE | R_AGENT)
+#define R_ALL	 ((1u << SECCOMP_NR_ROLES) - 1)
 
 /* arg: which argument is checked (0-5), or -1 for none; only its low 32 bits. */
 struct seccomp_allow {
@@ -67,8 +74,8 @@ static const struct seccomp_allow seccomp_table[] = {
 	/* Signal handlers (vCPU kick, SIGBUS, fatal signals, SIGSYS) and dying. */
 	ANY(R_ALL, rt_sigreturn),
 	ANY(R_ALL, rt_sigaction),
-	ANY(R_ALL, rt_sigprocmask),
-	ANY(R_ALL, tgkill),
+	ANY(R_ALL, rt_sigprocmask), /* also a guarded copy's way out of SIGBUS */
+	ANY(R_ALL, tgkill),	    /* kicks: vm_request_stop, an AO's vCPU kick, raise() */
 	ANY(R_ALL, getpid),
 	ANY(R_ALL, gettid),
 	ANY(R_ALL, exit),
@@ -78,15 +85,15 @@ static const struct seccomp_allow seccomp_table[] = {
 	IOCTL(R_ALL, TCGETS), /* libc's tcsetattr reads the settings back */
 	IOCTL(R_ALL, TCSETSW),
 	IOCTL(R_ALL, TCSETSF),
-	/* Messages, locks, memory, clocks: libc's own needs in any thread. */
-	ANY(R_ALL, write),
+	/* Messages, locks, memory, clocks, wake-ups: libc's own needs in any thread. */
+	ANY(R_ALL, write), /* stderr, stdout, eventfd wake-ups */
 	ANY(R_ALL, writev),
 	ANY(R_ALL, futex),
 	ANY(R_ALL, mmap),
 	ANY(R_ALL, munmap),
 	ANY(R_ALL, mprotect),
-	ANY(R_ALL, madvise),
-	ANY(R_ALL, mremap),
+	ANY(R_ALL, madvise), /* malloc; retirement (MADV_HWPOISON); inject's populate */
+	ANY(R_ALL, mremap),  /* malloc; the quarantine's move */
 	ANY(R_ALL, brk),
 	ANY(R_ALL, clock_gettime),
 	ANY(R_ALL, clock_nanosleep),
@@ -95,29 +102,40 @@ static const struct seccomp_allow seccomp_table[] = {
 	ANY(R_ALL, newfstatat),
 	ANY(R_ALL, fstat),
 	ANY(R_ALL, close),
-	ANY(R_ALL, rseq), /* libc at thread start and end */
+	ANY(R_ALL, ppoll), /* every thread waits on its descriptors */
+	ANY(R_ALL, rseq),  /* libc at thread start and end */
 	ANY(R_ALL, set_robust_list),
-	/* vCPU: the run loop, MMIO, and carrying out memory-error decisions. */
+	/* Memory errors: retiring the frame, the quarantine, the records. */
+	ANY(R_RETIRE, pread64),		     /* /proc/self/pagemap: did the frame go? */
+	ANY(R_RETIRE, mlock),		     /* a frame left in place stays out of swap */
+	ARG(R_RETIRE, prctl, 0, PR_SET_VMA), /* names the quarantine slots */
+	ANY(R_RECORD, fdatasync),	     /* --ras-ledger appends */
+	ANY(R_RECORD, lseek),		     /* a failed append cut back ... */
+	ANY(R_RECORD, ftruncate),	     /* ... to the last whole record */
+	ANY(R_RECORD, prlimit64),	     /* ... saying whether a size limit did it */
+	/* vCPU: the run loop, MMIO, injecting aborts. */
 	IOCTL(R_VCPU, KVM_RUN),
 	IOCTL(R_VCPU | R_MAIN, KVM_GET_ONE_REG),
 	IOCTL(R_VCPU | R_MAIN, KVM_SET_ONE_REG),
-	IOCTL(R_VCPU, KVM_GET_VCPU_EVENTS),
 	IOCTL(R_VCPU, KVM_SET_VCPU_EVENTS),
-	IOCTL(R_VCPU | R_CONSOLE | R_MAIN, KVM_IRQ_LINE), /* the UART's interrupt */
-	ANY(R_VCPU | R_CONSOLE, ppoll),			  /* UART output: room in stdout? */
-	ANY(R_VCPU, fdatasync),				  /* --ras-ledger appends */
-	ANY(R_VCPU | R_MAIN, ftruncate),
-	ANY(R_VCPU, lseek),
-	ANY(R_VCPU, prlimit64),
-	ARG(R_VCPU, prctl, 0, PR_SET_VMA), /* names the quarantine slots */
-	/* Console: stdin, its eventfds, stdout. */
-	ANY(R_CONSOLE, read),
+	IOCTL(R_VCPU | R_CONSOLE | R_VIRTIO | R_MAIN, KVM_IRQ_LINE), /* UART; virtio w/o irqfd */
+	/* stdin, eventfds, the tap, ports, clients, the agent's port, EINJ files. */
+	ANY(R_CONSOLE | R_VIRTIO | R_API | R_AGENT | R_MAIN, read), /* main: agent_reset */
+	/* virtio I/O threads: disk images, the tap, --virtio-port sockets. */
+	ANY(R_VIRTIO | R_MAIN, pwrite64), /* main: --dump-dtb on a restart */
+	ANY(R_VIRTIO, fallocate),	  /* virtio-blk discard */
+	ANY(R_VIRTIO | R_API, accept4),	  /* a port's client; a control client */
+	/* The control socket: clients, and inject-poison. */
+	ANY(R_API, getsockopt),	      /* SO_PEERCRED */
+	ANY(R_API, fcntl),	      /* O_NONBLOCK on a client */
+	ANY(R_API | R_MAIN, sendto),  /* replies; main: the last ones at stop */
+	ANY(R_API | R_MAIN, openat),  /* pagemap, EINJ files; main: releasing injected pages */
+	ANY(R_API | R_MAIN, pread64), /* pagemap; main: reloading the kernel on a restart */
 /* Main: guest restarts (reset, reload, new vCPU threads) and the end. */
 #ifdef __aarch64__
 	IOCTL(R_MAIN, KVM_ARM_VCPU_INIT),
 #endif
-	ANY(R_MAIN, pread64),
-	ANY(R_MAIN, pwrite64),
+	ANY(R_MAIN, unlinkat), /* the sockets seavmm listened on, at exit */
 	ANY(R_MAIN, clone),
 	ANY(R_MAIN, clone3),
 	ARG(R_MAIN, prctl, 0, PR_SET_NAME),	    /* each new thread names itself */
@@ -131,9 +149,8 @@ static const struct seccomp_allow seccomp_table[] = {
 };
 
 static const char *const seccomp_role_names[SECCOMP_NR_ROLES] = {
-	[SECCOMP_MAIN] = "main",
-	[SECCOMP_VCPU] = "vCPU",
-	[SECCOMP_CONSOLE] = "console",
+	[SECCOMP_MAIN] = "main",	 [SECCOMP_VCPU] = "vCPU", [SECCOMP_CONSOLE] = "console",
+	[SECCOMP_VIRTIO] = "virtio I/O", [SECCOMP_API] = "api",	  [SECCOMP_AGENT] = "agent",
 };
 
 /* The names for the SIGSYS message, from the kernel headers built against. */

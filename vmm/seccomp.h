@@ -17,6 +17,9 @@ enum seccomp_role {
 	SECCOMP_MAIN,	 /* start-up is over: restarts, the end of the run */
 	SECCOMP_VCPU,	 /* KVM_RUN and every exit it handles, SEA included */
 	SECCOMP_CONSOLE, /* stdin to the UART, queued UART output to stdout */
+	SECCOMP_VIRTIO,	 /* a virtio device's I/O thread: its queues and backend */
+	SECCOMP_API,	 /* the control socket (--api-socket), inject-poison */
+	SECCOMP_AGENT,	 /* the guest agent's port (--agent) and liveness */
 	SECCOMP_NR_ROLES,
 };
 
@@ -25,7 +28,8 @@ int seccomp_handler_install(void);
 /*
  * Narrows the calling thread to role's calls, for the rest of its life and
  * for the threads it creates (which inherit the filter: so the main role
- * also allows what the threads it starts need). 0 or -errno.
+ * also allows what the threads it starts need). A thread started before
+ * main entered its filter has none until it calls this. 0 or -errno.
  */
 int seccomp_enter(enum seccomp_role role);
 const char *seccomp_role_name(enum seccomp_role role);

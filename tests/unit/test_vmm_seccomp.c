@@ -199,12 +199,129 @@ static void test_main_then_narrow(void **state)
 		fail_msg("'%s' (exit %d) does not say '%s'", err, code, want);
 }
 
+/*
+ * Each role's own calls, made with a bad descriptor so that the kernel
+ * answers (EBADF) rather than the filter, then one call of another role's,
+ * which must trap naming the thread's role and the call.
+ */
+struct role_case {
+	enum seccomp_role role;
+	const char *name;
+	int allowed[12]; /* system call numbers, 0-terminated (0 is never one here) */
+	int forbidden;
+	const char *forbidden_name;
+};
+
+static const struct role_case role_cases[] = {
+	{ SECCOMP_VCPU,
+	  "vCPU",
+	  { __NR_pread64, __NR_mlock, __NR_fdatasync, __NR_lseek, __NR_ftruncate, __NR_prlimit64 },
+	  __NR_read,
+	  "read" },
+	{ SECCOMP_VIRTIO,
+	  "virtio I/O",
+	  { __NR_read, __NR_pread64, __NR_pwrite64, __NR_fallocate, __NR_fdatasync, __NR_accept4,
+	    __NR_mlock, __NR_lseek, __NR_ftruncate, __NR_prlimit64 },
+	  __NR_getsockopt,
+	  "getsockopt" },
+	{ SECCOMP_API,
+	  "api",
+	  { __NR_read, __NR_accept4, __NR_getsockopt, __NR_fcntl, __NR_sendto, __NR_pread64 },
+	  __NR_fallocate,
+	  "fallocate" },
+	{ SECCOMP_AGENT,
+	  "agent",
+	  { __NR_read, __NR_fdatasync, __NR_lseek, __NR_ftruncate, __NR_prlimit64 },
+	  __NR_accept4,
+	  "accept4" },
+	{ SECCOMP_CONSOLE, "console", { __NR_read }, __NR_pread64, "pread64" },
+};
+
+static const struct role_case *role_case_now;
+
+static void child_role(int out)
+{
+	const struct role_case *rc = role_case_now;
+
+	(void)out;
+	if (seccomp_enter(rc->role))
+		_exit(91);
+	for (unsigned int i = 0; rc->allowed[i]; i++) {
+		long ret;
+
+		/* prlimit64(0, RLIMIT_FSIZE, NULL, NULL) succeeds; the rest see fd -1. */
+		if (rc->allowed[i] == __NR_prlimit64)
+			ret = syscall(__NR_prlimit64, 0, RLIMIT_FSIZE, NULL, NULL);
+		else if (rc->allowed[i] == __NR_mlock)
+			ret = syscall(__NR_mlock, NULL, 0);
+		else
+			ret = syscall(rc->allowed[i], -1, NULL, 0, 0, 0, 0);
+		if (ret != 0 && errno != EBADF)
+			_exit(100 + (int)i);
+	}
+	syscall(rc->forbidden, -1, NULL, 0, 0, 0, 0);
+	_exit(99);
+}
+
+static void test_roles(void **state)
+{
+	char err[512], want[256];
+	int code;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(role_cases) / sizeof(role_cases[0]); i++) {
+		const struct role_case *rc = &role_cases[i];
+
+		role_case_now = rc;
+		assert_string_equal(seccomp_role_name(rc->role), rc->name);
+		if (run_child(child_role, err, sizeof(err), &code) != SIGSYS)
+			fail_msg("%s: not stopped by SIGSYS (exit %d: an allowed call failed if "
+				 "100 or more): '%s'",
+				 rc->name, code, err);
+		snprintf(want, sizeof(want),
+			 "the %s thread made a system call its filter forbids: %s (%d)", rc->name,
+			 rc->forbidden_name, rc->forbidden);
+		if (!strstr(err, want))
+			fail_msg("'%s' does not say '%s'", err, want);
+	}
+}
+
+/* Main's filter is the union: every role's calls pass under it. */
+static void child_main_union(int out)
+{
+	(void)out;
+	if (seccomp_enter(SECCOMP_MAIN))
+		_exit(91);
+	for (size_t i = 0; i < sizeof(role_cases) / sizeof(role_cases[0]); i++) {
+		const struct role_case *rc = &role_cases[i];
+
+		for (unsigned int j = 0; rc->allowed[j]; j++)
+			if (rc->allowed[j] != __NR_prlimit64 && rc->allowed[j] != __NR_mlock &&
+			    syscall(rc->allowed[j], -1, NULL, 0, 0, 0, 0) != 0 && errno != EBADF)
+				_exit(100 + (int)j);
+	}
+	/* Not _exit(): the sanitizers' exit-time checks make calls no role has. */
+	syscall(__NR_exit_group, 0);
+}
+
+static void test_main_union(void **state)
+{
+	char err[512];
+	int code;
+
+	(void)state;
+	if (run_child(child_main_union, err, sizeof(err), &code) != 0)
+		fail_msg("main's filter refused a call: %s", err);
+	assert_int_equal(code, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_filter_sizes),	 cmocka_unit_test(test_forbidden_call),
 		cmocka_unit_test(test_ioctl_request),	 cmocka_unit_test(test_prctl_option),
-		cmocka_unit_test(test_main_then_narrow),
+		cmocka_unit_test(test_main_then_narrow), cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_main_union),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

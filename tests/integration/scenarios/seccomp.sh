@@ -1,7 +1,8 @@
 # timeout: 300
 # seccomp (docs/usage.md): after start-up every seavmm thread runs under a
 # filter of the system calls its role needs. A call injected into a running
-# seavmm's console thread, and into a vCPU thread, as code in a compromised
+# seavmm's console thread, a vCPU thread, a virtio device's I/O thread, the
+# control socket's thread and the guest agent's, as code in a compromised
 # seavmm would make it (syscall_inject, through ptrace), is refused: seavmm
 # stops with one line naming the call and the thread, and dies of SIGSYS
 # (status 159). With --seccomp off the same injected call goes through (a
@@ -35,17 +36,19 @@ inject() {
 	syscall_inject "$pid" "$2" $SOCKET 1 1 0 >/dev/null || { kill -9 "$pid"; echo "$1: cannot inject"; exit 1; }
 }
 
-# refused NAME THREAD FILTERS ROLE: the injected call ends seavmm with its SIGSYS line
+# refused NAME THREAD FILTERS ROLE FLAG...: the injected call ends seavmm with its SIGSYS line
 refused() {
-	start "$1" "$2" "$3"
-	inject "$1" "$2"
+	n=$1 th=$2 f=$3 role=$4
+	shift 4
+	start "$n" "$th" "$f" "$@"
+	inject "$n" "$th"
 	wait "$pid"
 	rc=$?
-	cat "$1.err"
-	[ "$rc" = 159 ] || { echo "$1: seavmm exited with status $rc, want 159 (SIGSYS)"; exit 1; }
-	grep -q "^seavmm: seccomp: the $4 thread made a system call its filter forbids: socket ($SOCKET)" "$1.err" ||
-		{ echo "$1: no seccomp line naming socket and the $4 thread"; exit 1; }
-	echo "$1: refused, status $rc"
+	cat "$n.err"
+	[ "$rc" = 159 ] || { echo "$n: seavmm exited with status $rc, want 159 (SIGSYS)"; exit 1; }
+	grep -q "^seavmm: seccomp: the $role thread made a system call its filter forbids: socket ($SOCKET)" "$n.err" ||
+		{ echo "$n: no seccomp line naming socket and the $role thread"; exit 1; }
+	echo "$n: refused, status $rc"
 }
 
 # The control: without the filter the injection works.
@@ -64,4 +67,8 @@ echo "off: the injected socket() ran"
 
 refused console console 1 console
 refused vcpu vcpu0 2 vCPU
+# Threads started before main's filter install their own: one filter each.
+refused virtio virtio-rng 1 "virtio I/O" --rng
+refused api api 1 api --api-socket "$PWD/api.sock"
+refused agent agent 1 agent --agent
 echo "seccomp ok"
