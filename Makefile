@@ -27,10 +27,23 @@ INCLUDES := -Iinclude
 
 # Sources. vmm/ and devices/ only ever run on arm64; ras/ and the listed
 # portable vmm/ files also build natively for unit tests and the fuzzer.
+# vmm/ is grouped by concern (README.md, "Layout"); every group is on the
+# quoted include path (-iquote: <fdt.h> and <memory.h> stay the system's),
+# so a source names a header of another group as "x.h".
+VMM_DIRS      := $(patsubst %/,%,$(sort $(wildcard vmm/*/)))
+INCLUDES      += $(addprefix -iquote ,$(VMM_DIRS))
 RAS_SRCS      := $(sort $(wildcard ras/*.c))
-VMM_SRCS      := $(sort $(wildcard vmm/*.c devices/*.c))
-VMM_PORTABLE  := $(filter $(wildcard vmm/agent_proto.c vmm/agent_report.c vmm/retire.c vmm/guest_walk.c vmm/opts.c vmm/ras_config.c vmm/size.c vmm/image.c vmm/console_escape.c vmm/fdt.c vmm/ledger.c vmm/outfile.c vmm/quarantine.c vmm/seccomp.c vmm/sea_report.c vmm/inject_entry.c vmm/inject_events.c vmm/sigbus.c vmm/term.c vmm/api_server.c vmm/api_requests.c vmm/api_json.c vmm/api_metrics.c vmm/api_page.c vmm/poison_einj.c vmm/pagemap.c vmm/ctl_format.c vmm/ctl.c devices/mmio_bus.c devices/outq.c devices/uart_16550.c \
-	vmm/util.c vmm/guest_copy.c vmm/virtio_opts.c devices/virtqueue.c devices/virtio_mmio.c \
+VMM_SRCS      := $(sort $(wildcard $(addsuffix /*.c,$(VMM_DIRS)) devices/*.c))
+VMM_PORTABLE  := $(filter $(wildcard \
+	vmm/core/console_escape.c vmm/core/guest_copy.c vmm/core/outfile.c vmm/core/seccomp.c vmm/core/term.c vmm/core/util.c \
+	vmm/boot/fdt.c vmm/boot/image.c \
+	vmm/sea/guest_walk.c vmm/sea/inject_entry.c vmm/sea/inject_events.c vmm/sea/ledger.c \
+	vmm/sea/quarantine.c vmm/sea/retire.c vmm/sea/sea_report.c vmm/sea/sigbus.c \
+	vmm/api/api_json.c vmm/api/api_metrics.c vmm/api/api_page.c vmm/api/api_requests.c \
+	vmm/api/api_server.c vmm/api/ctl.c vmm/api/ctl_format.c vmm/api/pagemap.c vmm/api/poison_einj.c \
+	vmm/agent/agent_proto.c vmm/agent/agent_report.c \
+	vmm/cli/opts.c vmm/cli/ras_config.c vmm/cli/size.c vmm/cli/virtio_opts.c \
+	devices/mmio_bus.c devices/outq.c devices/uart_16550.c devices/virtqueue.c devices/virtio_mmio.c \
 	devices/virtio_rng.c devices/virtio_blk.c devices/virtio_console.c devices/virtio_net.c),$(VMM_SRCS))
 NATIVE_SRCS   := $(RAS_SRCS) $(VMM_PORTABLE)
 
@@ -114,10 +127,10 @@ $(BUILD)/aarch64/gen/syscall_list.h: | $(DEPS_STAMP)
 $(BUILD)/native/gen/syscall_list.h: | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	cc -dM -E -include asm/unistd.h -x c /dev/null | $(SYSCALL_LIST) >$@
-$(BUILD)/aarch64/vmm/seccomp.o: $(BUILD)/aarch64/gen/syscall_list.h
-$(BUILD)/aarch64/vmm/seccomp.o: CROSS_CFLAGS += -I$(BUILD)/aarch64/gen
-$(BUILD)/native/vmm/seccomp.o: $(BUILD)/native/gen/syscall_list.h
-$(BUILD)/native/vmm/seccomp.o: NATIVE_CFLAGS += -I$(BUILD)/native/gen
+$(BUILD)/aarch64/vmm/core/seccomp.o: $(BUILD)/aarch64/gen/syscall_list.h
+$(BUILD)/aarch64/vmm/core/seccomp.o: CROSS_CFLAGS += -I$(BUILD)/aarch64/gen
+$(BUILD)/native/vmm/core/seccomp.o: $(BUILD)/native/gen/syscall_list.h
+$(BUILD)/native/vmm/core/seccomp.o: NATIVE_CFLAGS += -I$(BUILD)/native/gen
 
 $(SEAVMM): $(CROSS_OBJS)
 	$(CROSS)gcc $(CROSS_LDFLAGS) -o $@ $^ $(CROSS_LIBS)
@@ -137,7 +150,7 @@ $(foreach s,$(HOSTPROG_SRCS),$(eval $(patsubst tests/integration/progs/%.c,$(BUI
 $(foreach s,$(GUESTPROG_SRCS),$(eval $(patsubst guest-images/progs/%.c,$(BUILD)/aarch64/guestprogs/%,$(s)): $(s)))
 # sea_platform checks seavmm's own injection code against the kernel's (after
 # the line above: its source must stay the first prerequisite).
-$(BUILD)/aarch64/hostprogs/sea_platform: $(BUILD)/aarch64/vmm/inject_entry.o $(BUILD)/aarch64/vmm/inject_events.o \
+$(BUILD)/aarch64/hostprogs/sea_platform: $(BUILD)/aarch64/vmm/sea/inject_entry.o $(BUILD)/aarch64/vmm/sea/inject_events.o \
 	$(patsubst %.c,$(BUILD)/aarch64/%.o,$(RAS_SRCS))
 
 $(AGENT): agent/seavmm-agent.c agent/agent_protocol.h | $(DEPS_STAMP) $(SYSROOT)/.done

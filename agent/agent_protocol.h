@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The seavmm agent protocol, version 1: what seavmm (vmm/agent_proto.c) and
+ * The seavmm agent protocol, version 1: what seavmm (vmm/agent/agent_proto.c) and
  * seavmm-agent (agent/seavmm-agent.c) share. docs/agent.md describes it.
  * Lines of printable ASCII, one message each, fields separated by one space,
  * ended by '\n'.

@@ -3,7 +3,7 @@
  * virtio-blk (VIRTIO 1.x 5.2) on a raw image: read, write, flush, get-id,
  * and discard where the file system can punch holes. Requests run on the
  * device's I/O thread; their data moves between guest RAM and the file
- * through a bounce buffer with the guarded copies (vmm/guest_copy.c), so
+ * through a bounce buffer with the guarded copies (vmm/core/guest_copy.c), so
  * no system call is ever handed guest memory, and a poisoned guest buffer
  * fails its request with VIRTIO_BLK_S_IOERR (EIO in the guest) instead of
  * reaching the host kernel. A read-only disk answers every write and

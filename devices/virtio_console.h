@@ -91,7 +91,7 @@ struct virtio_console {
 	bool out_broken;
 	struct vcon_ctrl_msg ctrl[VCON_CTRL_QUEUE]; /* for the guest, in order */
 	unsigned int ctrl_n;
-	/* Console input from vmm/console.c's thread, for port 0. */
+	/* Console input from vmm/core/console.c's thread, for port 0. */
 	pthread_mutex_t in_lock;
 	uint8_t in[VCON_IN_BUF];
 	size_t in_len;
@@ -123,7 +123,7 @@ int virtio_console_add_socket_port(struct virtio_console *vc, const char *name, 
 int virtio_console_add_port(struct virtio_console *vc, const char *name,
 			    const struct virtio_console_port_cb *cb, int *fd);
 /*
- * Console input for port 0 (vmm/console.c): takes what fits and returns
+ * Console input for port 0 (vmm/core/console.c): takes what fits and returns
  * how many bytes it took: none until the guest has its console open; when
  * it took fewer than len it writes in_notify_fd once there is room.
  */

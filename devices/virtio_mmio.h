@@ -32,7 +32,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../vmm/guest_copy.h"
+#include "../vmm/core/guest_copy.h"
 #include "virtqueue.h"
 
 #define VIRTIO_MMIO_SIZE   0x200

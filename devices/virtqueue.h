@@ -3,7 +3,7 @@
  * Split virtqueues (VIRTIO 1.x, section 2.7), the device side, shared by
  * every virtio device. The rings live in guest RAM and the guest is
  * untrusted: every index, address and length read from them is checked,
- * every byte moves through the guarded copies of vmm/guest_copy.c, and the
+ * every byte moves through the guarded copies of vmm/core/guest_copy.c, and the
  * work per request is bounded (a chain has at most VQ_ELEM_SEGS segments and
  * is walked at most once). A malformed ring makes a call return -EPROTO with
  * a one-line description in q->err; the transport then marks the device
@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../vmm/guest_copy.h"
+#include "../vmm/core/guest_copy.h"
 
 /* The largest queue the transport offers (QueueNumMax); a power of two. */
 #define VQ_NUM_MAX 256

@@ -42,7 +42,7 @@
 /*
  * kvm_run.arm_sea: a member of kvm_run's exit union. Older headers lack the
  * member, so seavmm reads it through this struct at the union's address
- * (kvm_run_arm_sea() in vmm/kvm.h).
+ * (kvm_run_arm_sea() in vmm/core/kvm.h).
  */
 struct seavmm_arm_sea {
 	uint64_t flags;

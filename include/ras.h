@@ -3,7 +3,7 @@
  * ras/: the SEA policy engine. Decodes a KVM_EXIT_ARM_SEA (or a host SIGBUS),
  * decides what to do with it, tracks poisoned guest pages and formats records.
  * Pure library: no ioctls, no global state and no I/O of its own; vmm/
- * carries out its decisions (vmm/ledger.c reads and writes the ledger file).
+ * carries out its decisions (vmm/sea/ledger.c reads and writes the ledger file).
  * Functions return 0 (or a length) on success and a negative errno on failure.
  */
 #ifndef SEAVMM_RAS_H
@@ -338,7 +338,7 @@ int ras_ledger_format(const struct ras_page *pg, char *buf, size_t len);
 int ras_ledger_parse_line(const char *line, size_t len, struct ras_page *pg);
 /*
  * Loads ledger text into t; a later line for a page replaces an earlier one.
- * Returns the number of bytes that hold complete lines (vmm/ledger.c cuts the
+ * Returns the number of bytes that hold complete lines (vmm/sea/ledger.c cuts the
  * file there): a torn last line is skipped and named in warn. Corrupt complete
  * lines are skipped and counted in warn too. History fills at most half of t
  * (rounded up): of more pages than that, the most recent (by last_ns, which

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The poison ledger's text: one line per page change (vmm/ledger.c appends,
+ * The poison ledger's text: one line per page change (vmm/sea/ledger.c appends,
  * syncs and reloads the file, so a restarted seavmm keeps its history). A line is
  *   v2 gpa=0x.. first=N last=N count=N esr=0x.. gva=0x..|- vcpu=N flags=0x..
  *      poison=0x.. gerr=N sum=XXXXXXXX

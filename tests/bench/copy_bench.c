@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What the guarded copies (vmm/guest_copy.c) cost: guest_copy_from and
+ * What the guarded copies (vmm/core/guest_copy.c) cost: guest_copy_from and
  * guest_copy_to of 64 B, 4 KiB and 64 KiB, with the known-poison check a
- * VM makes per page (a mutex-protected lookup, as vmm/sea.c does),
+ * VM makes per page (a mutex-protected lookup, as vmm/sea/sea.c does),
  * each beside a plain memcpy of the same size in the same run, as the
  * median of several runs. Natively, -O2. Prints figures only.
  */
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../vmm/guest_copy.h"
+#include "../../vmm/core/guest_copy.h"
 
 #define RUNS	 7
 #define RAM_SIZE (16u << 20)

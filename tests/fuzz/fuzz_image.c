@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * libFuzzer target: the arm64 Image header parser and the boot layout
- * (vmm/image.c). Input: file size, RAM size and initrd size (8 bytes each,
+ * (vmm/boot/image.c). Input: file size, RAM size and initrd size (8 bytes each,
  * little-endian), then the first bytes of the kernel file. Whatever the
  * header says, an accepted kernel's layout must put the kernel, the initrd
  * and the device tree inside RAM, in that order, without overlap.
  */
-#include "../../vmm/image.h"
+#include "../../vmm/boot/image.h"
 #include "fuzz_util.h"
 
-#define RAM_BASE 0x40000000ULL /* as vmm/vm.h */
+#define RAM_BASE 0x40000000ULL /* as vmm/core/vm.h */
 
 static void check_layout(const struct arm64_image *img, uint64_t ram_size, uint64_t initrd_size)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * libFuzzer target: the ledger loader as seavmm runs it at start
- * (vmm/ledger.c over a real file): load, cut the torn tail, compact, append.
+ * (vmm/sea/ledger.c over a real file): load, cut the torn tail, compact, append.
  * Input: ledger text. Whatever the file holds, the load must succeed, leave a
  * file of whole lines that reloads to the same pages, and keep its promises:
  * history in at most half the tracker, a compacted file with one line per
@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../vmm/ledger.h"
+#include "../../vmm/sea/ledger.h"
 #include "fuzz_util.h"
 
 #define MAX_PAGES 64

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * libFuzzer target: the SEA policy as a user gives it (vmm/ras_config.c): a
+ * libFuzzer target: the SEA policy as a user gives it (vmm/cli/ras_config.c): a
  * --ras-policy file, then --ras KEY=VALUE flags. Input: the file's text,
  * then optionally "\n%%\n" and one flag per line. An error must be one line
  * naming the file and line or the flag; an accepted policy must survive a
@@ -9,7 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "../../vmm/ras_config.h"
+#include "../../vmm/cli/ras_config.h"
 #include "fuzz_util.h"
 
 static char path[96];

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * JSON records and the poison ledger's lines (format, parse, load from text).
- * The ledger file itself is vmm/ledger.c's: tests/unit/test_vmm_ledger.c.
+ * The ledger file itself is vmm/sea/ledger.c's: tests/unit/test_vmm_ledger.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * seavmm's side of the agent protocol (vmm/agent_proto.c): the handshake,
+ * seavmm's side of the agent protocol (vmm/agent/agent_proto.c): the handshake,
  * telling and answering, and everything a hostile agent can send: garbage,
  * floods, over-long lines, claims for pages never told, partial messages,
  * disconnects. Nothing an agent sends may produce an answer for a page
@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/agent_proto.h"
+#include "../../vmm/agent/agent_proto.h"
 
 #define S 1000000000ULL
 

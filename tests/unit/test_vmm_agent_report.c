@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/agent_report.h"
+#include "../../vmm/agent/agent_report.h"
 
 #define S 1000000000ULL
 

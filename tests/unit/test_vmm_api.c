@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The control socket (vmm/api_*.c): request parsing and replies, and the
+ * The control socket (vmm/api/api_*.c): request parsing and replies, and the
  * untrusted-client limits, over real sockets (socketpairs and a listening
  * socket in a scratch directory) with the real server thread. The VM behind
  * it is a small model (struct fake_vm) whose state the tests check.
@@ -25,12 +25,12 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/api_metrics.h"
-#include "../../vmm/api_page.h"
-#include "../../vmm/api_requests.h"
-#include "../../vmm/api_server.h"
-#include "../../vmm/ctl_format.h"
-#include "../../vmm/poison_einj.h"
+#include "../../vmm/api/api_metrics.h"
+#include "../../vmm/api/api_page.h"
+#include "../../vmm/api/api_requests.h"
+#include "../../vmm/api/api_server.h"
+#include "../../vmm/api/ctl_format.h"
+#include "../../vmm/api/poison_einj.h"
 #include "unit_util.h"
 #include "util.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * seavmm ctl (vmm/ctl.c) against the real control-socket server
- * (vmm/api_server.c) on a socket in a scratch directory, the VM behind it a
+ * seavmm ctl (vmm/api/ctl.c) against the real control-socket server
+ * (vmm/api/api_server.c) on a socket in a scratch directory, the VM behind it a
  * small model: what a user types, what ctl prints and its exit status.
  */
 #include <errno.h>
@@ -18,8 +18,8 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/api_server.h"
-#include "../../vmm/commands.h"
+#include "../../vmm/api/api_server.h"
+#include "../../vmm/cli/commands.h"
 #include "unit_util.h"
 #include "util.h"
 
@@ -67,7 +67,7 @@ static int m_inject(void *ctx, uint64_t gpa, enum ras_set set, struct api_inject
 	return -EPERM;
 }
 
-static const struct api_vm_ops m_ops = { m_status, m_pages, m_pause, m_stop, m_inject };
+static const struct api_vm_ops m_ops = { m_status, m_pages, m_pause, m_stop, m_inject, NULL };
 
 struct fixture {
 	struct api_server srv;

@@ -20,7 +20,7 @@
 #include "../../devices/mmio_bus.h"
 #include "../../devices/outq.h"
 #include "../../devices/uart_16550.h"
-#include "../../vmm/console.h"
+#include "../../vmm/core/console.h"
 
 struct rec {
 	uint64_t off;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The guest device tree: vmm/fdt.c builds a blob natively from the same
+ * The guest device tree: vmm/boot/fdt.c builds a blob natively from the same
  * description seavmm uses, libfdt reads it back and dtc decompiles it.
  *
- * It needs vmm/fdt.c among the native objects and -lfdt on the native link
+ * It needs vmm/boot/fdt.c among the native objects and -lfdt on the native link
  * line. Until the Makefile has both, vm_fdt_build and the libfdt calls stay
  * weak and unresolved and the tests skip, rather than breaking every unit
  * test's link.
@@ -35,7 +35,7 @@
 
 #pragma weak vm_fdt_build
 
-#include "../../vmm/fdt.h"
+#include "../../vmm/boot/fdt.h"
 
 static const uint64_t mpidrs[] = { 0x0, 0x1, 0x2, 0x3 };
 
@@ -69,8 +69,8 @@ static int have_libfdt(void **state)
 {
 	(void)state;
 	if (!vm_fdt_build || !fdt_create) {
-		print_message(
-			"skipped: the native link lacks vmm/fdt.c or -lfdt (see test_vmm_fdt.c)\n");
+		print_message("skipped: the native link lacks vmm/boot/fdt.c or -lfdt (see "
+			      "test_vmm_fdt.c)\n");
 		skip();
 	}
 	return 0;

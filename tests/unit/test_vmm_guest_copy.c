@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The guarded copies (vmm/guest_copy.c) with real faults: "guest RAM" here
+ * The guarded copies (vmm/core/guest_copy.c) with real faults: "guest RAM" here
  * is a shared mapping of a memfd that is then truncated, so touching its
  * last pages raises a real SIGBUS inside memcpy. The kernel calls that one
  * BUS_ADRERR; a small wrapper in front of seavmm's own handler
- * (vmm/sigbus.c) presents it as the memory error a poisoned page gives
+ * (vmm/sea/sigbus.c) presents it as the memory error a poisoned page gives
  * (BUS_OBJERR or BUS_MCEERR_AR), and from there the real path runs: the
  * hook, the jump back into the copy, the report. What must stay fatal is
  * checked in forked children.
@@ -24,9 +24,9 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/guest_copy.h"
-#include "../../vmm/memory.h"
-#include "../../vmm/sigbus.h"
+#include "../../vmm/core/guest_copy.h"
+#include "../../vmm/core/memory.h"
+#include "../../vmm/sea/sigbus.h"
 
 #define PG	 4096
 #define RAM_GPA	 0x40000000ULL

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/image.h"
+#include "../../vmm/boot/image.h"
 
 #define MiB (1ULL << 20)
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The poison ledger file, vmm/ledger.c: round trip through a real file, a
+ * The poison ledger file, vmm/sea/ledger.c: round trip through a real file, a
  * torn last line cut off, reopen and append, compaction, and the files and
  * descriptors it cannot use. The line format is tested in test_ras_record.c.
  */
@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/ledger.h"
+#include "../../vmm/sea/ledger.h"
 #include "ras.h"
 #include "unit_util.h"
 

@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/opts.h"
-#include "../../vmm/size.h"
+#include "../../vmm/cli/opts.h"
+#include "../../vmm/cli/size.h"
 #include "unit_util.h"
 
 static void test_size_parse_suffixes(void **state)

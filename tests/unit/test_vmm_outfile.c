@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Files seavmm writes (vmm/outfile.c and its users): no symbolic link is
+ * Files seavmm writes (vmm/core/outfile.c and its users): no symbolic link is
  * followed for --ras-events or --dump-dtb, and an append that fails part way
  * (here a file size limit, as a full disk would) leaves the events file and
  * the ledger holding whole records only, so the next append is whole too.
@@ -21,9 +21,9 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/ledger.h"
-#include "../../vmm/outfile.h"
-#include "../../vmm/sea_report.h"
+#include "../../vmm/core/outfile.h"
+#include "../../vmm/sea/ledger.h"
+#include "../../vmm/sea/sea_report.h"
 #include "kvm_compat.h"
 #include "ras.h"
 #include "unit_util.h"
@@ -180,7 +180,7 @@ static void test_no_symlinks(void **state)
 		 "writes; give the path of the file itself",
 		 link);
 	assert_string_equal(err, want);
-	/* --dump-dtb opens its file this way too (vmm/boot.c). */
+	/* --dump-dtb opens its file this way too (vmm/boot/boot.c). */
 	assert_int_equal(outfile_open("--dump-dtb", link, O_WRONLY | O_CREAT | O_TRUNC, 0644, false,
 				      err, sizeof(err)),
 			 -ELOOP);

@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/opts.h"
-#include "../../vmm/ras_config.h"
+#include "../../vmm/cli/opts.h"
+#include "../../vmm/cli/ras_config.h"
 #include "unit_util.h"
 
 static char tmpdir[64];

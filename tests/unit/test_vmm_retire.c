@@ -21,10 +21,10 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/guest_walk.h"
-#include "../../vmm/quarantine.h"
-#include "../../vmm/retire.h"
-#include "../../vmm/sigbus.h"
+#include "../../vmm/sea/guest_walk.h"
+#include "../../vmm/sea/quarantine.h"
+#include "../../vmm/sea/retire.h"
+#include "../../vmm/sea/sigbus.h"
 
 /* A sparse guest memory of descriptors: gpa -> value. */
 struct fake_mem {

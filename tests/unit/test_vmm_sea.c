@@ -18,10 +18,10 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/inject.h"
-#include "../../vmm/opts.h"
-#include "../../vmm/quarantine.h"
-#include "../../vmm/sea_report.h"
+#include "../../vmm/cli/opts.h"
+#include "../../vmm/sea/inject.h"
+#include "../../vmm/sea/quarantine.h"
+#include "../../vmm/sea/sea_report.h"
 #include "ras.h"
 #include "unit_util.h"
 
@@ -215,7 +215,7 @@ static void test_report_line(void **state)
 
 	(void)state;
 	sample(&ev, &d, &t);
-	d.retired = RAS_RT_HWPOISON; /* as vmm/sea.c fills it in */
+	d.retired = RAS_RT_HWPOISON; /* as vmm/sea/sea.c fills it in */
 	n = sea_report_line(&ev, &d, line, sizeof(line));
 	assert_true(n > 0 && (size_t)n == strlen(line));
 	assert_non_null(strstr(line, "vcpu1: memory error: gpa 0x4a3f2000 gva 0xffffa000 "

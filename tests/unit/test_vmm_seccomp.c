@@ -28,7 +28,7 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/seccomp.h"
+#include "../../vmm/core/seccomp.h"
 
 #ifndef PR_SET_VMA
 #define PR_SET_VMA 0x53564d41

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The host SIGBUS handler (vmm/sigbus.c) and the HVA to GPA translation it
+ * The host SIGBUS handler (vmm/sea/sigbus.c) and the HVA to GPA translation it
  * relies on, natively: real SIGBUS signals carrying BUS_MCEERR_AR/AO
  * siginfo (rt_tgsigqueueinfo to ourselves), real threads and kicks. The ways
  * the handler must kill seavmm run in a forked child.
@@ -22,8 +22,8 @@
 
 #include <cmocka.h>
 
-#include "../../vmm/memory.h"
-#include "../../vmm/sigbus.h"
+#include "../../vmm/core/memory.h"
+#include "../../vmm/sea/sigbus.h"
 #include "unit_util.h"
 
 #define KICK SIGUSR1

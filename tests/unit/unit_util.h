@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../vmm/opts.h"
+#include "../../vmm/cli/opts.h"
 #include "ras.h"
 
 /* A scratch directory per test binary: unit_tmpdir_make("test_x") in setup. */

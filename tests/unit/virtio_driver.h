@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "../../devices/virtio_mmio.h"
-#include "../../vmm/guest_copy.h"
+#include "../../vmm/core/guest_copy.h"
 
 #define TD_RAM_GPA  0x40000000ULL
 #define TD_RAM_SIZE (1u << 20)

@@ -24,7 +24,7 @@
  * ESR_EL1, FAR_EL1, ELR_EL1, SPSR_EL1, vector and handler PSTATE after an
  * injected data or instruction abort from EL0 and EL1; and that the same SEA
  * injected through it and through seavmm's emulated exception entry
- * (vmm/inject_entry.c, linked in) leaves the guest in the same state.
+ * (vmm/sea/inject_entry.c, linked in) leaves the guest in the same state.
  * abi-stock checks that a stock kernel refuses the new fields (EINVAL).
  *
  * poison-guest poisons the host page behind guest-physical address GPA of the
@@ -73,7 +73,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../../vmm/inject.h"
+#include "../../../vmm/sea/inject.h"
 #include "kvm_compat.h"
 #include "ras.h"
 
@@ -312,7 +312,7 @@ static uint64_t seavmm_gpa_pagemap(pid_t pid, uint64_t gpa, uint64_t *hva_out)
 }
 
 /*
- * The first slot of seavmm's quarantine area (vmm/quarantine.c), or 0: the
+ * The first slot of seavmm's quarantine area (vmm/sea/quarantine.c), or 0: the
  * lowest mapping named "[anon:seavmm quarantine]", or, on kernels without
  * anonymous VMA names, the start of a run of adjacent unnamed PROT_NONE
  * mappings that spans exactly the area (1024 pages; moved-in slots split it).
@@ -1395,7 +1395,7 @@ static void abt_run(const struct abt_case *c, enum abt_path path, struct abt_fau
 		if (abt_set_events(&vm, &ev))
 			fail("%s: KVM_SET_VCPU_EVENTS: %s", c->name, strerror(errno));
 	} else {
-		/* vmm/inject.c's entry path; these VMs have no MTE. */
+		/* vmm/sea/inject.c's entry path; these VMs have no MTE. */
 		struct inject_regs r = {
 			.pc = f->pc, .pstate = f->pstate, .sctlr = f->sctlr, .vbar = f->vbar
 		};

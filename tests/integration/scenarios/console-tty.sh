@@ -1,7 +1,7 @@
 # timeout: 240
 # seavmm run on a real terminal (a pseudo-terminal from pty_run): the console
 # is in raw mode while the guest runs; Ctrl-a x quits with status 0; SIGTERM
-# ends seavmm by that signal (vmm/term.c re-raises it); bad input fails with
+# ends seavmm by that signal (vmm/core/term.c re-raises it); bad input fails with
 # status 2 before touching the terminal. Every way out leaves the terminal's
 # settings as they were (tests/integration/progs/pty_run.c checks them).
 fails=0

@@ -3,7 +3,7 @@
  * seavmm's side of the agent protocol (docs/agent.md), as a pure state
  * machine: bytes from the guest's agent in, lines for it and callbacks out,
  * time passed in by the caller. No I/O, no threads, no allocation, so that
- * unit tests and the fuzzer drive it natively; vmm/agent.c carries it.
+ * unit tests and the fuzzer drive it natively; vmm/agent/agent.c carries it.
  *
  * The agent is untrusted: a line it sends is at most AGENT_LINE_MAX bytes
  * (longer ones are dropped whole), only a page seavmm told it about in this
@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../agent/agent_protocol.h"
+#include "../../agent/agent_protocol.h"
 
 /* Pages one VM tracks for its agent: as many as the poison tracker holds. */
 #define AGENT_PAGES_MAX 1024

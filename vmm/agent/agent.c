@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The guest agent's host side (--agent), see agent.h. The protocol is
- * vmm/agent_proto.c; this file carries it: one thread, the port's
+ * vmm/agent/agent_proto.c; this file carries it: one thread, the port's
  * descriptor, a short queue from sea.c, the clock, and what the agent's
  * answers and silences lead to.
  *
@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../devices/virtio_console.h"
+#include "../../devices/virtio_console.h"
 #include "agent_proto.h"
 #include "agent_report.h"
 #include "sea.h"

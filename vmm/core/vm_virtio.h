@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The VM's virtio devices: built from the command line (vmm/virtio_opts.h)
+ * The VM's virtio devices: built from the command line (vmm/cli/virtio_opts.h)
  * at VM setup, each on its own 512-byte virtio-mmio window from
  * VM_VIRTIO_BASE with its own edge-triggered SPI from VM_VIRTIO_SPI_BASE, in
  * the order disks, network, entropy, console (the guest probes them in that

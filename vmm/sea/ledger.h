@@ -22,7 +22,7 @@
 int ledger_lock(const char *path, char *err, size_t errlen);
 /*
  * Opens (creating, mode 0600) a ledger for reading and appending; a symbolic
- * link or anything but a regular file is refused (vmm/outfile.h).
+ * link or anything but a regular file is refused (vmm/core/outfile.h).
  */
 int ledger_open(const char *path, char *err, size_t errlen);
 /* Reads the whole fd into t and cuts a torn last line off the file. */

@@ -25,7 +25,7 @@ int sea_report_line(const struct ras_event *ev, const struct ras_decision *d, ch
 		    size_t len);
 /*
  * Opens (creating, mode 0600) the --ras-events file for appending, never
- * through a symbolic link (vmm/outfile.h). On failure err holds
+ * through a symbolic link (vmm/core/outfile.h). On failure err holds
  * "--ras-events PATH: why; fix" and -errno is returned.
  */
 int sea_events_open(const char *path, char *err, size_t errlen);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Guest memory errors, end to end: a KVM_EXIT_ARM_SEA or a host SIGBUS
- * (vmm/sigbus.c) becomes a ras_event, ras_decide() decides under the VM's
+ * (vmm/sea/sigbus.c) becomes a ras_event, ras_decide() decides under the VM's
  * policy (docs/policy.md), and sea_handle_event() carries the decision out
  * and reports it, the same way for every source. The policy itself lives in
  * ras/; nothing here second-guesses it except where carrying it out fails.
@@ -289,7 +289,7 @@ static void sea_report_poison_state(struct sea_state *s, const struct ras_page *
 }
 
 /*
- * Under s->lock: tells the agent (vmm/agent.c, which only queues) about the
+ * Under s->lock: tells the agent (vmm/agent/agent.c, which only queues) about the
  * page, and about the other guest pages of a host page larger than 4K,
  * which sea_poison_siblings() poisoned with it.
  */

@@ -45,7 +45,7 @@ struct virtio_opts {
 	bool console_device;
 };
 
-/* The flags this file parses, by long name ("disk"), for vmm/opts.c. */
+/* The flags this file parses, by long name ("disk"), for vmm/cli/opts.c. */
 enum virtio_flag {
 	VIRTIO_FLAG_CONSOLE,
 	VIRTIO_FLAG_DISK,

@@ -7,7 +7,7 @@
  * host). The host kernel's own memory-failure handling does that for good:
  * madvise(MADV_HWPOISON) marks the frame hwpoisoned, never frees it, and
  * leaves a hwpoison entry at the address, so that every later guest access
- * makes KVM send SIGBUS BUS_MCEERR_AR (vmm/sigbus.c): the page reads as
+ * makes KVM send SIGBUS BUS_MCEERR_AR (vmm/sea/sigbus.c): the page reads as
  * poisoned, never as other data. That needs CAP_SYS_ADMIN; without it the
  * frame is left in place, protected as far as an unprivileged process can
  * (docs/usage.md names what remains).

@@ -199,7 +199,7 @@ static int vcpu_handle_exit(struct vcpu *v)
 	case KVM_EXIT_ARM_NISV:
 		return vcpu_handle_nisv(v);
 	case KVM_EXIT_ARM_SEA:
-		/* A guest memory error: vmm/sea.c decides and carries it out. */
+		/* A guest memory error: vmm/sea/sea.c decides and carries it out. */
 		return sea_handle_exit(v);
 	case KVM_EXIT_INTR:
 		return 0;
@@ -211,7 +211,7 @@ static int vcpu_handle_exit(struct vcpu *v)
 }
 
 /*
- * Host SIGBUS records (vmm/sigbus.c): every AO any thread recorded, then an
+ * Host SIGBUS records (vmm/sea/sigbus.c): every AO any thread recorded, then an
  * AR this thread took during its last KVM_RUN. Returns 1 when there was an
  * AR, 0 when not, or a negative errno (reported).
  */

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../agent/agent_protocol.h"
+#include "../../agent/agent_protocol.h"
 #include "size.h"
 
 const char run_opts_usage[] =

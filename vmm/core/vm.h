@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../devices/mmio_bus.h"
-#include "../devices/uart_16550.h"
+#include "../../devices/mmio_bus.h"
+#include "../../devices/uart_16550.h"
 #include "image.h"
 #include "inject.h"
 #include "memory.h"
@@ -86,8 +86,8 @@ struct vm {
 	pthread_cond_t pause_cond;
 	unsigned int paused_vcpus; /* under pause_lock: vCPUs waiting */
 	struct inject_caps inject; /* what abort injection may use (inject.c) */
-	struct vm_virtio *virtio;  /* the virtio devices (vmm/vm_virtio.c) */
-	struct agent *agent;	   /* --agent: the guest agent's host side (vmm/agent.c) */
+	struct vm_virtio *virtio;  /* the virtio devices (vmm/core/vm_virtio.c) */
+	struct agent *agent;	   /* --agent: the guest agent's host side (vmm/agent/agent.c) */
 };
 
 /*

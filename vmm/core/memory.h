@@ -4,7 +4,7 @@
  * memory and one KVM memslot. Every guest-physical access seavmm makes goes
  * through mem_gpa_to_hva(), which bounds-checks it, so changing the map stays
  * local to this file. Quarantining a poisoned page does not change the map:
- * vmm/quarantine.c swaps the host page behind one address of a region.
+ * vmm/sea/quarantine.c swaps the host page behind one address of a region.
  */
 #ifndef SEAVMM_MEMORY_H
 #define SEAVMM_MEMORY_H
@@ -34,7 +34,7 @@ struct guest_memory {
 int mem_region_add(struct guest_memory *m, int vm_fd, uint64_t gpa, uint64_t size, bool dump);
 /*
  * Host address of [gpa, gpa+len) if it lies inside one region, else NULL.
- * Inline so that the portable device code (vmm/guest_copy.c) has it too.
+ * Inline so that the portable device code (vmm/core/guest_copy.c) has it too.
  */
 static inline void *mem_gpa_to_hva(const struct guest_memory *m, uint64_t gpa, uint64_t len)
 {

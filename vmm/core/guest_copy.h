@@ -9,7 +9,7 @@
  * these functions instead, in user space, where a poisoned load or store
  * raises SIGBUS on the copying thread: BUS_OBJERR where the host has no
  * firmware-first reporting, BUS_MCEERR_AR once the kernel knows the frame.
- * The copy runs under a thread-local guard; vmm/sigbus.c's handler calls
+ * The copy runs under a thread-local guard; vmm/sea/sigbus.c's handler calls
  * guest_copy_sigbus() first, which jumps back into the copy when the fault
  * is on the guest page being copied, so the copy returns -EHWPOISON instead
  * of killing seavmm. A SIGBUS anywhere else stays fatal, as before.
@@ -36,7 +36,7 @@
 
 /*
  * One device's handle on guest RAM. The hooks are the VM's poison
- * bookkeeping (vmm/sea.c, through vmm/vm_virtio.c); either may be NULL
+ * bookkeeping (vmm/sea/sea.c, through vmm/core/vm_virtio.c); either may be NULL
  * (unit tests).
  */
 struct guest_ram {

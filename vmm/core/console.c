@@ -7,7 +7,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "../devices/virtio_console.h"
+#include "../../devices/virtio_console.h"
 #include "seccomp.h"
 #include "util.h"
 #include "vm.h"

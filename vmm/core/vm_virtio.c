@@ -17,10 +17,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "../devices/virtio_blk.h"
-#include "../devices/virtio_console.h"
-#include "../devices/virtio_net.h"
-#include "../devices/virtio_rng.h"
+#include "../../devices/virtio_blk.h"
+#include "../../devices/virtio_console.h"
+#include "../../devices/virtio_net.h"
+#include "../../devices/virtio_rng.h"
 #include "gic.h"
 #include "kvm.h"
 #include "sea.h"

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 /*
- * Global state, as vmm/sigbus.c's (the only other): a signal handler gets no
+ * Global state, as vmm/sea/sigbus.c's (the only other): a signal handler gets no
  * context argument, yet must restore the terminal before the process dies. It is
  * written once before the handlers are installed and only read afterwards.
  */
@@ -18,7 +18,7 @@ static struct {
 	atomic_bool active;
 } term_state = { .fd = -1 };
 
-/* Not SIGBUS: vmm/sigbus.c owns it, and restores the terminal when it dies of it. */
+/* Not SIGBUS: vmm/sea/sigbus.c owns it, and restores the terminal when it dies of it. */
 static const int term_fatal_signals[] = { SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
 					  SIGSEGV, SIGABRT, SIGFPE,  SIGILL };
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Reporting what the guest agent did (vmm/agent_proto.h notes): one line on
+ * Reporting what the guest agent did (vmm/agent/agent_proto.h notes): one line on
  * stderr and one JSON record in --ras-events per note (docs/events.md, "The
  * guest agent"). Portable, so unit tests cover it natively.
  */

@@ -2,7 +2,7 @@
 /*
  * The host side of the guest agent (--agent): a named port of the virtio
  * console, org.seavmm.agent.0, whose other end is seavmm-agent in the guest
- * (docs/agent.md). One thread per VM carries vmm/agent_proto.c: it tells
+ * (docs/agent.md). One thread per VM carries vmm/agent/agent_proto.c: it tells
  * the agent about every page under virtual poison, hands its answers to
  * sea_guest_offlined(), reports what the agent gets wrong, and restarts or
  * stops a guest that falls silent after a memory error (policy key
@@ -19,7 +19,7 @@ struct vm;
  */
 int agent_setup(struct vm *vm);
 /*
- * A page came under virtual poison (vmm/sea.c): the agent is told. Never
+ * A page came under virtual poison (vmm/sea/sea.c): the agent is told. Never
  * blocks (a short queue; when it is full the thread asks sea.c for the
  * whole list). Any thread, any lock held. Nothing without --agent.
  */

@@ -52,7 +52,7 @@ struct run_opts {
 	bool dump_guest_core;	/* guest RAM in core dumps (QEMU's dump-guest-core=on) */
 	const char *api_socket; /* --api-socket PATH, or NULL */
 	enum inject_mech allow_inject;
-	bool agent;		   /* --agent: the guest agent's port (vmm/agent.c) */
+	bool agent;		   /* --agent: the guest agent's port (vmm/agent/agent.c) */
 	struct virtio_opts virtio; /* --console, --disk, --net, --rng, --virtio-port */
 	bool seccomp;		   /* --seccomp on (the default) or off */
 };
