@@ -21,6 +21,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "sigsafe.h"
 #include "term.h"
 
 #ifndef PR_SET_VMA
@@ -289,30 +290,6 @@ int seccomp_enter(enum seccomp_role role)
 	return 0;
 }
 
-/* Async-signal-safe formatting for the one line before dying. */
-static size_t put(char *buf, size_t n, size_t cap, const char *s)
-{
-	while (*s && n + 1 < cap)
-		buf[n++] = *s++;
-	return n;
-}
-
-static size_t put_num(char *buf, size_t n, size_t cap, uint64_t v, unsigned int base)
-{
-	char tmp[24];
-	size_t i = 0;
-
-	do {
-		tmp[i++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v && i < sizeof(tmp));
-	if (base == 16)
-		n = put(buf, n, cap, "0x");
-	while (i && n + 1 < cap)
-		buf[n++] = tmp[--i];
-	return n;
-}
-
 /* The argument the table checks for nr, from the trapped thread's registers. */
 static uint64_t seccomp_arg(const ucontext_t *uc, int arg)
 {
@@ -334,22 +311,25 @@ static void seccomp_sigsys(int sig, siginfo_t *si, void *ctx)
 	size_t n = 0;
 
 	(void)sig;
-	n = put(line, n, sizeof(line), "seavmm: seccomp: the ");
-	n = put(line, n, sizeof(line),
-		role >= 0 ? seccomp_role_name((enum seccomp_role)role) : "new (main's filter)");
-	n = put(line, n, sizeof(line), " thread made a system call its filter forbids: ");
-	n = put(line, n, sizeof(line),
-		nr >= 0 && (size_t)nr < nnames && seccomp_syscall_names[nr]
-			? seccomp_syscall_names[nr]
-			: "unknown");
-	n = put(line, n, sizeof(line), " (");
-	n = put_num(line, n, sizeof(line), (uint64_t)(unsigned int)nr, 10);
+	n = sigsafe_put(line, n, sizeof(line), "seavmm: seccomp: the ");
+	n = sigsafe_put(line, n, sizeof(line),
+			role >= 0 ? seccomp_role_name((enum seccomp_role)role)
+				  : "new (main's filter)");
+	n = sigsafe_put(line, n, sizeof(line), " thread made a system call its filter forbids: ");
+	n = sigsafe_put(line, n, sizeof(line),
+			nr >= 0 && (size_t)nr < nnames && seccomp_syscall_names[nr]
+				? seccomp_syscall_names[nr]
+				: "unknown");
+	n = sigsafe_put(line, n, sizeof(line), " (");
+	n = sigsafe_put_num(line, n, sizeof(line), (uint64_t)(unsigned int)nr, 10);
 	if (nr == __NR_ioctl || nr == __NR_prctl) {
-		n = put(line, n, sizeof(line), nr == __NR_ioctl ? ", request " : ", option ");
-		n = put_num(line, n, sizeof(line),
-			    (uint32_t)seccomp_arg(ctx, nr == __NR_ioctl ? 1 : 0), 16);
+		n = sigsafe_put(line, n, sizeof(line),
+				nr == __NR_ioctl ? ", request " : ", option ");
+		n = sigsafe_put_num(line, n, sizeof(line),
+				    (uint32_t)seccomp_arg(ctx, nr == __NR_ioctl ? 1 : 0), 16);
 	}
-	n = put(line, n, sizeof(line),
+	n = sigsafe_put(
+		line, n, sizeof(line),
 		"); a seavmm bug or a compromised seavmm: it stops here (--seccomp off runs "
 		"without the filters)\n");
 	if (write(STDERR_FILENO, line, n) < 0) {
