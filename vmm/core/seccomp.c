@@ -132,6 +132,7 @@ static const struct seccomp_allow seccomp_table[] = {
 	ANY(R_API | R_MAIN, sendto),  /* replies; main: the last ones at stop */
 	ANY(R_API | R_MAIN, openat),  /* pagemap, EINJ files; main: releasing injected pages */
 	ANY(R_API | R_MAIN, pread64), /* pagemap; main: reloading the kernel on a restart */
+	ANY(R_API, geteuid),	      /* EINJ: saying it needs root */
 /* Main: guest restarts (reset, reload, new vCPU threads) and the end. */
 #ifdef __aarch64__
 	IOCTL(R_MAIN, KVM_ARM_VCPU_INIT),
