@@ -35,7 +35,7 @@ INCLUDES      += $(addprefix -iquote ,$(VMM_DIRS))
 RAS_SRCS      := $(sort $(wildcard ras/*.c))
 VMM_SRCS      := $(sort $(wildcard $(addsuffix /*.c,$(VMM_DIRS)) devices/*.c))
 VMM_PORTABLE  := $(filter $(wildcard \
-	vmm/core/console_escape.c vmm/core/guest_copy.c vmm/core/outfile.c vmm/core/term.c vmm/core/util.c \
+	vmm/core/console_escape.c vmm/core/guest_copy.c vmm/core/outfile.c vmm/core/seccomp.c vmm/core/sigsafe.c vmm/core/term.c vmm/core/util.c \
 	vmm/boot/fdt.c vmm/boot/image.c \
 	vmm/sea/guest_walk.c vmm/sea/inject_entry.c vmm/sea/inject_events.c vmm/sea/ledger.c \
 	vmm/sea/quarantine.c vmm/sea/retire.c vmm/sea/sea_report.c vmm/sea/sigbus.c \
@@ -117,6 +117,20 @@ $(DEPS_STAMP) $(SYSROOT_LIBS):
 $(BUILD)/aarch64/%.o: %.c | $(DEPS_STAMP) $(SYSROOT_LIBS)
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(CROSS_CFLAGS) -c $< -o $@
+
+# The system call names seccomp's SIGSYS handler prints, from the kernel
+# headers each build compiles against: X(name) for every __NR_name.
+SYSCALL_LIST = sed -n 's/^\#define __NR_\([a-z0-9_]*\) .*/X(\1)/p' | grep -v -x -e 'X(syscalls)' -e 'X(arch_specific_syscall)' | LC_ALL=C sort -u
+$(BUILD)/aarch64/gen/syscall_list.h: | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CROSS)gcc -dM -E -include asm/unistd.h -x c /dev/null | $(SYSCALL_LIST) >$@
+$(BUILD)/native/gen/syscall_list.h: | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	cc -dM -E -include asm/unistd.h -x c /dev/null | $(SYSCALL_LIST) >$@
+$(BUILD)/aarch64/vmm/core/seccomp.o: $(BUILD)/aarch64/gen/syscall_list.h
+$(BUILD)/aarch64/vmm/core/seccomp.o: CROSS_CFLAGS += -I$(BUILD)/aarch64/gen
+$(BUILD)/native/vmm/core/seccomp.o: $(BUILD)/native/gen/syscall_list.h
+$(BUILD)/native/vmm/core/seccomp.o: NATIVE_CFLAGS += -I$(BUILD)/native/gen
 
 $(SEAVMM): $(CROSS_OBJS)
 	$(CROSS)gcc $(CROSS_LDFLAGS) -o $@ $^ $(CROSS_LIBS)

@@ -279,6 +279,8 @@ static void *virtio_io_thread(void *arg)
 	uint64_t cnt;
 
 	pthread_setname_np(pthread_self(), d->name);
+	if (d->thread_start)
+		d->thread_start(d);
 	for (;;) {
 		unsigned int n = 0, nfds;
 

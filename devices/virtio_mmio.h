@@ -107,6 +107,8 @@ struct virtio_dev {
 	atomic_uint ctl;		  /* VIRTIO_CTL_* requests for it */
 	pthread_t thread;
 	bool thread_live;
+	/* Run first on the I/O thread, if set: the VMM narrows it (seccomp). */
+	void (*thread_start)(struct virtio_dev *d);
 	struct {
 		int fd;
 		short events; /* 0: not polled now */

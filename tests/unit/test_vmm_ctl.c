@@ -67,7 +67,7 @@ static int m_inject(void *ctx, uint64_t gpa, enum ras_set set, struct api_inject
 	return -EPERM;
 }
 
-static const struct api_vm_ops m_ops = { m_status, m_pages, m_pause, m_stop, m_inject };
+static const struct api_vm_ops m_ops = { m_status, m_pages, m_pause, m_stop, m_inject, NULL };
 
 struct fixture {
 	struct api_server srv;

@@ -61,9 +61,14 @@ static void test_opts_defaults_and_forms(void **state)
 	assert_int_equal(PARSE("-k", "Image"), RUN_OPTS_OK);
 	assert_string_equal(o.kernel, "Image");
 	assert_true(o.mem_size == RUN_MEM_DEFAULT);
+	assert_true(o.seccomp); /* on unless asked */
 	assert_int_equal(o.ncpus, 1);
 	assert_int_equal(o.reboot, REBOOT_RESTART);
 	assert_null(o.initrd);
+	assert_int_equal(PARSE("-k", "Image", "--seccomp", "off"), RUN_OPTS_OK);
+	assert_false(o.seccomp);
+	assert_int_equal(PARSE("-k", "Image", "--seccomp=on"), RUN_OPTS_OK);
+	assert_true(o.seccomp);
 
 	assert_int_equal(PARSE("--kernel=K", "--initrd", "I", "--params", "console=ttyS0 quiet",
 			       "--mem=2G", "--cpus", "4", "--reboot=exit", "--dump-dtb", "x.dtb"),
@@ -139,6 +144,8 @@ static void test_opts_errors(void **state)
 	EXPECT_ERROR("takes no value", "--help=yes");
 	EXPECT_ERROR("unexpected argument", "Image");
 	EXPECT_ERROR("--reboot=restart or --reboot=exit", "-k", "K", "--reboot=maybe");
+	EXPECT_ERROR("--seccomp 'maybe': use --seccomp on or --seccomp off", "-k", "K", "--seccomp",
+		     "maybe");
 	/* The device tree takes the last 2 MiB block: RAM must end on one. */
 	EXPECT_ERROR("--mem 65M is not a multiple of 2M; give e.g. 64M or 66M", "-k", "K", "-m",
 		     "65M");

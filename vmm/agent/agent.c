@@ -27,6 +27,7 @@
 #include "agent_report.h"
 #include "sea.h"
 #include "sea_report.h"
+#include "seccomp.h"
 #include "util.h"
 #include "vm.h"
 #include "vm_virtio.h"
@@ -289,6 +290,9 @@ static void *agent_thread(void *arg)
 	bool reading = true, writing = false;
 
 	pthread_setname_np(pthread_self(), "agent");
+	/* Started before main's filter: it has none until it installs its own. */
+	if (a->vm->opts->seccomp && seccomp_enter(SECCOMP_AGENT) < 0)
+		pr_err("agent: cannot install its seccomp filter; its thread runs without one");
 	while (!atomic_load(&a->stop)) {
 		struct pollfd p[2] = { { .fd = a->wake_fd, .events = POLLIN },
 				       { .fd = a->fd,

@@ -364,6 +364,8 @@ static void *api_thread(void *arg)
 	struct api_client *pc[API_CLIENTS_MAX];
 
 	pthread_setname_np(pthread_self(), "api");
+	if (s->ops->thread_start)
+		s->ops->thread_start(s->ctx);
 	for (;;) {
 		unsigned int n = 0, nc;
 

@@ -63,6 +63,8 @@ struct api_vm_ops {
 	bool (*stop)(void *ctx, bool restart);
 	/* Poisons the host page behind gpa; 0 or -errno with r->detail saying why. */
 	int (*inject)(void *ctx, uint64_t gpa, enum ras_set set, struct api_inject_result *r);
+	/* Optional: run first on the server's thread (the VMM narrows it: seccomp). */
+	void (*thread_start)(void *ctx);
 };
 
 struct api_client {

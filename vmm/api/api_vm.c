@@ -14,6 +14,8 @@
 
 #include "api_server.h"
 #include "sea_report.h"
+#include "seccomp.h"
+#include "util.h"
 #include "vm.h"
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
@@ -122,12 +124,22 @@ static int api_vm_inject(void *ctx, uint64_t gpa, enum ras_set set, struct api_i
 				 r->detail, sizeof(r->detail));
 }
 
+/* Started before main's filter: the thread has none until it installs its own. */
+static void api_vm_thread_start(void *ctx)
+{
+	struct api *a = ctx;
+
+	if (a->vm->opts->seccomp && seccomp_enter(SECCOMP_API) < 0)
+		pr_err("api: cannot install its seccomp filter; its thread runs without one");
+}
+
 static const struct api_vm_ops api_vm_ops = {
 	.status = api_vm_status,
 	.pages = api_vm_pages,
 	.pause = api_vm_pause,
 	.stop = api_vm_stop,
 	.inject = api_vm_inject,
+	.thread_start = api_vm_thread_start,
 };
 
 int api_open(struct vm *vm, const char *path, char *err, size_t errlen)

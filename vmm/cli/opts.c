@@ -51,6 +51,8 @@ const char run_opts_usage[] =
 	"      --agent           a virtio-console port org.seavmm.agent.0 for the\n"
 	"                        guest agent seavmm-agent (docs/agent.md): it\n"
 	"                        offlines poisoned pages and sends a heartbeat\n"
+	"      --seccomp on|off  each thread limited to the system calls it needs\n"
+	"                        (default on; off to debug: docs/usage.md)\n"
 	"  -h, --help            this text\n"
 	"\n"
 	"Exit status: 0 the guest powered off (or reset with --reboot=exit, or\n"
@@ -79,6 +81,7 @@ enum opt_id {
 	OPT_RNG,
 	OPT_VIRTIO_PORT,
 	OPT_AGENT,
+	OPT_SECCOMP,
 	OPT_HELP
 };
 
@@ -112,6 +115,7 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_RNG, 0, "rng", 0 },
 	{ OPT_VIRTIO_PORT, 0, "virtio-port", 1 },
 	{ OPT_AGENT, 0, "agent", 0 },
+	{ OPT_SECCOMP, 0, "seccomp", 1 },
 	{ OPT_HELP, 'h', "help", 0 },
 };
 
@@ -299,6 +303,12 @@ static int opt_apply(struct run_opts *o, enum opt_id id, const char *v, char *er
 		/* The port lives on the virtio console: it exists with the agent. */
 		o->virtio.console_device = true;
 		return 0;
+	case OPT_SECCOMP:
+		if (strcmp(v, "on") && strcmp(v, "off"))
+			return opt_error(err, errlen,
+					 "--seccomp '%s': use --seccomp on or --seccomp off", v);
+		o->seccomp = !strcmp(v, "on");
+		return 0;
 	case OPT_HELP:
 		return RUN_OPTS_HELP;
 	}
@@ -312,6 +322,7 @@ int run_opts_parse(int argc, char **argv, struct run_opts *o, char *err, size_t 
 		.ncpus = RUN_CPUS_DEFAULT,
 		.reboot = REBOOT_RESTART,
 		.kvm_path = "/dev/kvm",
+		.seccomp = true,
 	};
 	err[0] = '\0';
 	for (int i = 1; i < argc; i++) {

@@ -54,6 +54,7 @@ struct run_opts {
 	enum inject_mech allow_inject;
 	bool agent;		   /* --agent: the guest agent's port (vmm/agent/agent.c) */
 	struct virtio_opts virtio; /* --console, --disk, --net, --rng, --virtio-port */
+	bool seccomp;		   /* --seccomp on (the default) or off */
 };
 
 enum {

@@ -18,6 +18,7 @@
 #include "opts.h"
 #include "ras_config.h"
 #include "sea_report.h"
+#include "seccomp.h"
 #include "sigbus.h"
 #include "term.h"
 #include "util.h"
@@ -100,6 +101,21 @@ static int run_guest(struct vm *vm, const struct run_opts *opts)
 		pr_err("cannot start the console thread: %s", strerror(-ret));
 		return EXIT_RUNTIME;
 	}
+	/*
+	 * Start-up is over: from here on, and in the vCPU threads started from
+	 * here. The console thread, started before, has only its own filter.
+	 */
+	if (opts->seccomp) {
+		ret = seccomp_enter(SECCOMP_MAIN);
+		if (ret < 0) {
+			pr_err("cannot install the seccomp filter: %s; --seccomp off runs without "
+			       "it",
+			       strerror(-ret));
+			vm_request_stop(vm, VM_STOP_ERROR);
+			console_stop(&console);
+			return EXIT_RUNTIME;
+		}
+	}
 	status = run_guest_boots(vm, opts);
 	/* console lives on this stack and reads the VM: its thread ends first. */
 	console_stop(&console);
@@ -169,6 +185,8 @@ int cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	if (vcpu_kick_signal_install() < 0)
 		die(EXIT_RUNTIME, "cannot install the vCPU kick signal handler");
+	if (opts.seccomp && seccomp_handler_install() < 0)
+		die(EXIT_RUNTIME, "cannot install the SIGSYS handler for the seccomp filter");
 	if (opts.api_socket) {
 		ret = api_open(&vm, opts.api_socket, err, sizeof(err));
 		if (ret < 0) {

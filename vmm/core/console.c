@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../../devices/virtio_console.h"
+#include "seccomp.h"
 #include "util.h"
 #include "vm.h"
 #include "vm_virtio.h"
@@ -32,6 +33,9 @@ static void *console_thread(void *arg)
 	bool eof = false;
 
 	pthread_setname_np(pthread_self(), "console");
+	/* Started before main's filter: it has none until it installs its own. */
+	if (c->vm->opts->seccomp && seccomp_enter(SECCOMP_CONSOLE) < 0)
+		pr_err("console: cannot install its seccomp filter; its thread runs without one");
 	for (;;) {
 		struct pollfd p[4] = { { .fd = c->stop_fd, .events = POLLIN },
 				       { .fd = c->room_fd, .events = POLLIN },

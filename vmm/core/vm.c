@@ -14,6 +14,7 @@
 #include "agent.h"
 #include "gic.h"
 #include "kvm.h"
+#include "seccomp.h"
 #include "util.h"
 #include "vcpu.h"
 #include "vm_virtio.h"
@@ -262,6 +263,10 @@ static void *vm_vcpu_thread(void *arg)
 
 	snprintf(name, sizeof(name), "vcpu%u", v->id);
 	pthread_setname_np(pthread_self(), name);
+	if (v->vm->opts->seccomp && seccomp_enter(SECCOMP_VCPU) < 0)
+		/* It still runs under main's filter, only a wider one. */
+		pr_err("vcpu%u: cannot narrow its seccomp filter; it keeps the main thread's",
+		       v->id);
 	vcpu_run_loop(v);
 	pthread_mutex_lock(&v->vm->vcpu_lock);
 	v->thread_live = false;

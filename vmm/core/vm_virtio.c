@@ -24,6 +24,7 @@
 #include "gic.h"
 #include "kvm.h"
 #include "sea.h"
+#include "seccomp.h"
 #include "tap.h"
 #include "util.h"
 #include "vm.h"
@@ -127,6 +128,14 @@ static void vv_wire_notify(struct vm *vm, struct vm_virtio *vv, struct vm_virtio
 	}
 }
 
+/* On the I/O thread, before its first request: started before main's filter, it has none yet. */
+static void vv_thread_start(struct virtio_dev *d)
+{
+	if (seccomp_enter(SECCOMP_VIRTIO) < 0)
+		pr_err("%s: cannot install its seccomp filter; its I/O thread runs without one",
+		       d->name);
+}
+
 /* Puts dev (its struct set up by the caller) on the next window and SPI. */
 static int vv_add(struct vm *vm, struct vm_virtio *vv, struct virtio_dev *dev,
 		  void (*destroy)(struct virtio_dev *))
@@ -159,6 +168,8 @@ static int vv_add(struct vm *vm, struct vm_virtio *vv, struct virtio_dev *dev,
 	dev->raise_irq = vv_raise_irq;
 	dev->irq_ctx = s;
 	vv_wire_notify(vm, vv, s);
+	if (vm->opts->seccomp)
+		dev->thread_start = vv_thread_start;
 	ret = virtio_dev_start(dev);
 	if (ret < 0)
 		pr_err("%s: cannot start its I/O thread: %s", dev->name, strerror(-ret));

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "guest_copy.h"
+#include "sigsafe.h"
 #include "term.h"
 
 #ifndef PR_MCE_KILL
@@ -37,30 +38,6 @@ static _Thread_local struct {
 	volatile sig_atomic_t active, hit;
 } sigbus_expect;
 
-/* Async-signal-safe formatting for the one line before dying. */
-static size_t sigbus_put(char *buf, size_t n, size_t cap, const char *s)
-{
-	while (*s && n + 1 < cap)
-		buf[n++] = *s++;
-	return n;
-}
-
-static size_t sigbus_put_num(char *buf, size_t n, size_t cap, uint64_t v, unsigned int base)
-{
-	char tmp[24];
-	size_t i = 0;
-
-	do {
-		tmp[i++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v && i < sizeof(tmp));
-	if (base == 16)
-		n = sigbus_put(buf, n, cap, "0x");
-	while (i && n + 1 < cap)
-		buf[n++] = tmp[--i];
-	return n;
-}
-
 /*
  * An SIGBUS seavmm cannot attribute to a guest access. There is no safe
  * way on: returning re-runs the faulting access (an endless loop of the
@@ -74,24 +51,24 @@ static void sigbus_die(const siginfo_t *si, const char *why)
 	char line[256];
 	size_t n = 0;
 
-	n = sigbus_put(line, n, sizeof(line), "seavmm: SIGBUS ");
+	n = sigsafe_put(line, n, sizeof(line), "seavmm: SIGBUS ");
 	if (si->si_code == BUS_MCEERR_AR) {
-		n = sigbus_put(line, n, sizeof(line), "BUS_MCEERR_AR (host memory error)");
+		n = sigsafe_put(line, n, sizeof(line), "BUS_MCEERR_AR (host memory error)");
 	} else {
-		n = sigbus_put(line, n, sizeof(line), "si_code ");
+		n = sigsafe_put(line, n, sizeof(line), "si_code ");
 		if (si->si_code < 0) {
-			n = sigbus_put(line, n, sizeof(line), "-");
-			n = sigbus_put_num(line, n, sizeof(line), (uint64_t) - (int64_t)si->si_code,
-					   10);
+			n = sigsafe_put(line, n, sizeof(line), "-");
+			n = sigsafe_put_num(line, n, sizeof(line),
+					    (uint64_t) - (int64_t)si->si_code, 10);
 		} else {
-			n = sigbus_put_num(line, n, sizeof(line), (uint64_t)si->si_code, 10);
+			n = sigsafe_put_num(line, n, sizeof(line), (uint64_t)si->si_code, 10);
 		}
 	}
-	n = sigbus_put(line, n, sizeof(line), " at ");
-	n = sigbus_put_num(line, n, sizeof(line), (uintptr_t)si->si_addr, 16);
-	n = sigbus_put(line, n, sizeof(line), ": ");
-	n = sigbus_put(line, n, sizeof(line), why);
-	n = sigbus_put(line, n, sizeof(line), "; seavmm cannot go on and dies of it\n");
+	n = sigsafe_put(line, n, sizeof(line), " at ");
+	n = sigsafe_put_num(line, n, sizeof(line), (uintptr_t)si->si_addr, 16);
+	n = sigsafe_put(line, n, sizeof(line), ": ");
+	n = sigsafe_put(line, n, sizeof(line), why);
+	n = sigsafe_put(line, n, sizeof(line), "; seavmm cannot go on and dies of it\n");
 	if (write(STDERR_FILENO, line, n) < 0) {
 		/* Nothing left to tell it to. */
 	}
