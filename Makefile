@@ -74,12 +74,21 @@ UNIT_SRCS     := $(filter-out tests/unit/test_kvm_compat.c,$(sort $(wildcard tes
 COMPAT_BINS   := $(BUILD)/native/tests/test_kvm_compat_linux6.1 $(BUILD)/native/tests/test_kvm_compat_sid
 UNIT_BINS     := $(patsubst tests/unit/%.c,$(BUILD)/native/tests/%,$(UNIT_SRCS)) $(COMPAT_BINS)
 
+# Stand-in guest kernels (guest-images/stub/stub.S): off, reset, idle.
+STUBS := $(BUILD)/guest/stub-off.img $(BUILD)/guest/stub-reset.img $(BUILD)/guest/stub-idle.img
+stub_mode = $(if $(findstring -off,$(1)),0,$(if $(findstring -reset,$(1)),1,2))
+$(BUILD)/guest/stub-%.img: guest-images/stub/stub.S
+	@mkdir -p $(@D)
+	$(CROSS)gcc -c -DSTUB_MODE=$(call stub_mode,$@) -o $(@:.img=.o) $<
+	$(CROSS)ld -Ttext=0 --build-id=none -o $(@:.img=.elf) $(@:.img=.o)
+	$(CROSS)objcopy -O binary -j .text $(@:.img=.elf) $@
+
 # Keep every object: the unit tests and the cross build share nothing else.
 .SECONDARY:
 
 .PHONY: all deps check check-unit check-integration run bench fuzz clean format format-check help
 
-all: $(SEAVMM) $(AGENT) $(HOSTPROGS) $(GUESTPROGS)
+all: $(SEAVMM) $(AGENT) $(HOSTPROGS) $(GUESTPROGS) $(STUBS)
 
 help:
 	@echo "make            build $(SEAVMM) and $(AGENT) (static aarch64)"

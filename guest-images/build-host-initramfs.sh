@@ -58,5 +58,9 @@ cp "$ginitrd" "$root/guest/initramfs.cpio.gz"
 for v in "$(dirname "$ginitrd")"/*.cpio.gz; do
 	[ "$v" = "$ginitrd" ] || cp "$v" "$root/guest/"
 done
+# Stand-in guest kernels (guest-images/stub/stub.S), when built.
+for v in "$(dirname "$ginitrd")"/stub-*.img; do
+	[ -f "$v" ] && cp "$v" "$root/guest/"
+done
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp"
 mv "$out.tmp" "$out"
