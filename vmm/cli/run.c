@@ -185,6 +185,12 @@ int cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	if (vcpu_kick_signal_install() < 0)
 		die(EXIT_RUNTIME, "cannot install the vCPU kick signal handler");
+	if (opts.seccomp && !seccomp_supported()) {
+		/* Skipped, and said: a kernel built without seccomp filters. */
+		pr_err("this kernel has no seccomp filters (CONFIG_SECCOMP_FILTER): seavmm runs "
+		       "without them, as with --seccomp off");
+		opts.seccomp = false;
+	}
 	if (opts.seccomp && seccomp_handler_install() < 0)
 		die(EXIT_RUNTIME, "cannot install the SIGSYS handler for the seccomp filter");
 	if (opts.api_socket) {

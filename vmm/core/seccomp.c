@@ -343,6 +343,18 @@ static void seccomp_sigsys(int sig, siginfo_t *si, void *ctx)
 	raise(SIGSYS);
 }
 
+bool seccomp_supported(void)
+{
+	uint32_t action = SECCOMP_RET_TRAP;
+
+	/*
+	 * A kernel without CONFIG_SECCOMP_FILTER has the seccomp() call but
+	 * answers EINVAL for this operation (ENOSYS without CONFIG_SECCOMP);
+	 * asking installs nothing.
+	 */
+	return syscall(__NR_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+}
+
 int seccomp_handler_install(void)
 {
 	struct sigaction sa = { .sa_sigaction = seccomp_sigsys, .sa_flags = SA_SIGINFO };

@@ -9,6 +9,7 @@
 #ifndef SEAVMM_SECCOMP_H
 #define SEAVMM_SECCOMP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,8 @@ int seccomp_handler_install(void);
  * main entered its filter has none until it calls this. 0 or -errno.
  */
 int seccomp_enter(enum seccomp_role role);
+/* Whether this kernel has seccomp filters with SECCOMP_RET_TRAP. */
+bool seccomp_supported(void);
 const char *seccomp_role_name(enum seccomp_role role);
 /*
  * For tests: the number of BPF instructions role's filter has, or -E2BIG
