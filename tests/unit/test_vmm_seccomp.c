@@ -95,6 +95,14 @@ static void child_console_socket(int out)
 	_exit(93); /* not reached: the filter stops it */
 }
 
+/* The machine the unit tests run on has seccomp filters; asking installs none. */
+static void test_supported(void **state)
+{
+	(void)state;
+	assert_true(seccomp_supported());
+	assert_int_equal(prctl(PR_GET_SECCOMP, 0, 0, 0, 0), 0);
+}
+
 static void test_forbidden_call(void **state)
 {
 	char err[512], want[512];
@@ -318,10 +326,10 @@ static void test_main_union(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_filter_sizes),	 cmocka_unit_test(test_forbidden_call),
-		cmocka_unit_test(test_ioctl_request),	 cmocka_unit_test(test_prctl_option),
-		cmocka_unit_test(test_main_then_narrow), cmocka_unit_test(test_roles),
-		cmocka_unit_test(test_main_union),
+		cmocka_unit_test(test_supported),      cmocka_unit_test(test_filter_sizes),
+		cmocka_unit_test(test_forbidden_call), cmocka_unit_test(test_ioctl_request),
+		cmocka_unit_test(test_prctl_option),   cmocka_unit_test(test_main_then_narrow),
+		cmocka_unit_test(test_roles),	       cmocka_unit_test(test_main_union),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -345,14 +345,13 @@ static void seccomp_sigsys(int sig, siginfo_t *si, void *ctx)
 
 bool seccomp_supported(void)
 {
-	uint32_t action = SECCOMP_RET_TRAP;
-
 	/*
-	 * A kernel without CONFIG_SECCOMP_FILTER has the seccomp() call but
-	 * answers EINVAL for this operation (ENOSYS without CONFIG_SECCOMP);
-	 * asking installs nothing.
+	 * Installs nothing: with filter support the kernel reads the program
+	 * first and fails on the NULL (EFAULT); a kernel without
+	 * CONFIG_SECCOMP_FILTER answers EINVAL (ENOSYS without CONFIG_SECCOMP).
+	 * SECCOMP_GET_ACTION_AVAIL cannot tell: it answers either way.
 	 */
-	return syscall(__NR_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+	return syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, NULL) < 0 && errno == EFAULT;
 }
 
 int seccomp_handler_install(void)
