@@ -215,6 +215,59 @@ static void test_ao_on_vcpu_sets_own_exit(void **state)
 	assert_true(ev[0].addr == (uintptr_t)(f->ram0 + 4096));
 }
 
+/*
+ * Issue 14 item 8: a kick that lands after the loop has looked for records
+ * but before KVM_RUN. The look below takes the (empty) AO slots first and
+ * only then does the AO arrive, on the vCPU's own thread, as late as a
+ * kick can land; the gate must leave immediate_exit set so that KVM_RUN
+ * returns at once and the next look finds the record.
+ */
+struct late_kick {
+	struct fixture *f;
+	unsigned int taken;
+};
+
+static int look_then_kick(void *arg)
+{
+	struct late_kick *k = arg;
+	struct sigbus_event ev[SIGBUS_AO_SLOTS];
+	unsigned int lost;
+
+	k->taken += sigbus_take_ao(&k->f->vm, ev, &lost);
+	send_sigbus(BUS_MCEERR_AO, k->f->ram0 + 2 * 4096, 12);
+	return 7;
+}
+
+static int look_only(void *arg)
+{
+	struct late_kick *k = arg;
+	struct sigbus_event ev[SIGBUS_AO_SLOTS];
+	unsigned int lost;
+
+	k->taken += sigbus_take_ao(&k->f->vm, ev, &lost);
+	return 0;
+}
+
+static void test_gate_keeps_late_kick(void **state)
+{
+	struct fixture *f = *state;
+	struct late_kick k = { .f = f };
+
+	sigbus_thread_enter(&f->vm.vcpus[0]);
+	/* A kick from an earlier round, already seen. */
+	f->ie[0] = 1;
+	assert_int_equal(sigbus_entry_gate(&f->vm.vcpus[0], look_then_kick, &k), 7);
+	assert_int_equal(k.taken, 0);
+	/* Not lost: KVM_RUN would return at once ... */
+	assert_int_equal(f->ie[0], 1);
+	/* ... and the next round's look takes the record. */
+	assert_int_equal(sigbus_entry_gate(&f->vm.vcpus[0], look_only, &k), 0);
+	assert_int_equal(k.taken, 1);
+	/* Nothing left: the round after that may sleep in KVM_RUN. */
+	assert_int_equal(f->ie[0], 0);
+	sigbus_thread_leave(&f->vm.vcpus[0]);
+}
+
 static void test_ao_slots_bounded(void **state)
 {
 	struct fixture *f = *state;
@@ -313,6 +366,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ao_elsewhere_kicks_a_vcpu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ao_on_vcpu_sets_own_exit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ao_slots_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gate_keeps_late_kick, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ar_deaths, setup, teardown),
 	};
 

@@ -241,6 +241,22 @@ static int vcpu_handle_sigbus(struct vcpu *v)
 	return ret < 0 ? ret : 1;
 }
 
+/* A stop request (vm_request_stop), seen before KVM_RUN. */
+#define VCPU_LOOK_STOP 2
+
+/*
+ * Before KVM_RUN: a stop request, then AO records this vCPU ran no KVM_RUN
+ * for (or that came between boots). VCPU_LOOK_STOP, or as vcpu_handle_sigbus.
+ */
+static int vcpu_entry_look(void *arg)
+{
+	struct vcpu *v = arg;
+
+	if (vm_stop_reason(v->vm) != VM_RUNNING)
+		return VCPU_LOOK_STOP;
+	return vcpu_handle_sigbus(v);
+}
+
 void vcpu_run_loop(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
@@ -250,19 +266,9 @@ void vcpu_run_loop(struct vcpu *v)
 	for (;;) {
 		int err;
 
-		/*
-		 * A kick sets immediate_exit after recording why (a stop request,
-		 * an AO record). Clearing it first and looking for the reasons
-		 * after a fence loses none: a reason recorded after the look
-		 * kicks again, and KVM_RUN then returns at once.
-		 */
-		v->run->immediate_exit = 0;
-		atomic_thread_fence(memory_order_seq_cst);
-		if (vm_stop_reason(vm) != VM_RUNNING)
-			break;
-		/* An AO recorded while this vCPU ran no KVM_RUN (or between boots). */
-		sb = vcpu_handle_sigbus(v);
-		if (sb < 0)
+		/* Whatever kicks recorded, without losing one (sigbus_entry_gate). */
+		sb = sigbus_entry_gate(v->sigbus, vcpu_entry_look, v);
+		if (sb < 0 || sb == VCPU_LOOK_STOP)
 			break;
 		vm_pause_point(vm);
 		v->sigbus->in_run = 1;

@@ -237,6 +237,13 @@ bool sigbus_expect_end(void)
 	return sigbus_expect.hit;
 }
 
+int sigbus_entry_gate(struct sigbus_vcpu *v, int (*look)(void *arg), void *arg)
+{
+	*v->immediate_exit = 0;
+	atomic_thread_fence(memory_order_seq_cst);
+	return look(arg);
+}
+
 bool sigbus_take_ar(struct sigbus_vcpu *v, struct sigbus_event *ev)
 {
 	if (!v->ar_pending)

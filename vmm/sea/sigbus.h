@@ -97,6 +97,17 @@ bool sigbus_take_ar(struct sigbus_vcpu *v, struct sigbus_event *ev);
  * Any thread; each event goes to exactly one caller. Returns the count.
  */
 unsigned int sigbus_take_ao(struct sigbus_vm *vm, struct sigbus_event *ev, unsigned int *lost);
+/*
+ * The vCPU loop's step before each KVM_RUN: clears v's immediate_exit and,
+ * after a full fence, calls look(arg) to take what kicks recorded (stop
+ * requests, AO records); returns look's result. A kick records its reason
+ * before it sets immediate_exit, so in this order none is lost: one that
+ * landed before the clear is found by look, and one that lands after look
+ * has looked leaves immediate_exit set, so KVM_RUN returns at once. Looking
+ * first and clearing after wiped out a kick landing between the two, and
+ * an idle guest might not exit again for a long time.
+ */
+int sigbus_entry_gate(struct sigbus_vcpu *v, int (*look)(void *arg), void *arg);
 /* Cheap test for the vCPU loop: an AO (or a lost one) may be waiting. */
 static inline bool sigbus_ao_pending(struct sigbus_vm *vm)
 {
