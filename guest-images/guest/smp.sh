@@ -1,8 +1,9 @@
-# boot-smp, guest side: the CPUs and memory the VMM promised, a working
-# timer, and console input. Expectations come from the kernel command line
+# boot-smp, guest side: the CPUs and memory the VMM promised, the device
+# tree (dtb.sh), a working timer, and console input. Expectations come from the kernel command line
 # (seavmm.cpus=N seavmm.mem_mb=M); prints GUEST-RESULT: ok or the failures.
 bad=""
 . /tests/common.sh
+. /tests/dtb.sh
 arg() { sed -n "s/.*seavmm\.$1=\([0-9]*\).*/\1/p" /proc/cmdline; }
 want_cpus=$(arg cpus)
 want_mb=$(arg mem_mb)
@@ -19,6 +20,7 @@ done
 echo "guest: System RAM $((ram >> 20)) MiB"
 [ "$((ram >> 20))" = "$want_mb" ] || bad="$bad ram=$((ram >> 20))MiB(want $want_mb)"
 
+dtb_check
 check_sleep
 
 echo "GUEST-READY-FOR-INPUT"
