@@ -169,6 +169,40 @@ static void test_prctl_option(void **state)
 		fail_msg("'%s' does not say '%s'", err, want);
 }
 
+/* The api thread opens pagemap and EINJ files, read-only or write-only, nothing else. */
+static void child_api_openat(int out)
+{
+	int fd;
+
+	(void)out;
+	if (seccomp_enter(SECCOMP_API))
+		_exit(91);
+	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		_exit(92);
+	close(fd);
+	fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		_exit(93);
+	close(fd);
+	open("/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	_exit(94);
+}
+
+static void test_openat_flags(void **state)
+{
+	char err[512], want[128];
+	int code;
+
+	(void)state;
+	assert_int_equal(run_child(child_api_openat, err, sizeof(err), &code), SIGSYS);
+	snprintf(want, sizeof(want),
+		 "the api thread made a system call its filter forbids: openat (%d, flags 0x%x)",
+		 __NR_openat, (unsigned int)(O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC));
+	if (!strstr(err, want))
+		fail_msg("'%s' does not say '%s'", err, want);
+}
+
 /* Main allows what its threads need; a thread that narrows loses the rest. */
 static void child_main_then_console(int out)
 {
@@ -326,10 +360,11 @@ static void test_main_union(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_supported),      cmocka_unit_test(test_filter_sizes),
-		cmocka_unit_test(test_forbidden_call), cmocka_unit_test(test_ioctl_request),
-		cmocka_unit_test(test_prctl_option),   cmocka_unit_test(test_main_then_narrow),
-		cmocka_unit_test(test_roles),	       cmocka_unit_test(test_main_union),
+		cmocka_unit_test(test_supported),	 cmocka_unit_test(test_filter_sizes),
+		cmocka_unit_test(test_forbidden_call),	 cmocka_unit_test(test_ioctl_request),
+		cmocka_unit_test(test_prctl_option),	 cmocka_unit_test(test_openat_flags),
+		cmocka_unit_test(test_main_then_narrow), cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_main_union),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include "seccomp.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/kvm.h>
@@ -127,10 +128,16 @@ static const struct seccomp_allow seccomp_table[] = {
 	ANY(R_VIRTIO, fallocate),	  /* virtio-blk discard */
 	ANY(R_VIRTIO | R_API, accept4),	  /* a port's client; a control client */
 	/* The control socket: clients, and inject-poison. */
-	ANY(R_API, getsockopt),	      /* SO_PEERCRED */
-	ANY(R_API, fcntl),	      /* O_NONBLOCK on a client */
-	ANY(R_API | R_MAIN, sendto),  /* replies; main: the last ones at stop */
-	ANY(R_API | R_MAIN, openat),  /* pagemap, EINJ files; main: releasing injected pages */
+	ANY(R_API, getsockopt),	     /* SO_PEERCRED */
+	ANY(R_API, fcntl),	     /* O_NONBLOCK on a client */
+	ANY(R_API | R_MAIN, sendto), /* replies; main: the last ones at stop */
+	/*
+	 * Opens after start-up: pagemap (main: releasing injected pages) and the
+	 * EINJ files, with exactly these flags, so never a file created,
+	 * truncated or opened for both reading and writing.
+	 */
+	ARG(R_API | R_MAIN, openat, 2, O_RDONLY | O_CLOEXEC),
+	ARG(R_API, openat, 2, O_WRONLY | O_CLOEXEC),
 	ANY(R_API | R_MAIN, pread64), /* pagemap; main: reloading the kernel on a restart */
 	ANY(R_API, geteuid),	      /* EINJ: saying it needs root */
 /* Main: guest restarts (reset, reload, new vCPU threads) and the end. */
@@ -323,11 +330,16 @@ static void seccomp_sigsys(int sig, siginfo_t *si, void *ctx)
 				: "unknown");
 	n = sigsafe_put(line, n, sizeof(line), " (");
 	n = sigsafe_put_num(line, n, sizeof(line), (uint64_t)(unsigned int)nr, 10);
-	if (nr == __NR_ioctl || nr == __NR_prctl) {
+	if (nr == __NR_ioctl || nr == __NR_prctl || nr == __NR_openat) {
 		n = sigsafe_put(line, n, sizeof(line),
-				nr == __NR_ioctl ? ", request " : ", option ");
+				nr == __NR_ioctl   ? ", request "
+				: nr == __NR_prctl ? ", option "
+						   : ", flags ");
 		n = sigsafe_put_num(line, n, sizeof(line),
-				    (uint32_t)seccomp_arg(ctx, nr == __NR_ioctl ? 1 : 0), 16);
+				    (uint32_t)seccomp_arg(ctx, nr == __NR_ioctl	  ? 1
+							       : nr == __NR_prctl ? 0
+										  : 2),
+				    16);
 	}
 	n = sigsafe_put(
 		line, n, sizeof(line),
