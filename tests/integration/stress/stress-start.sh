@@ -3,7 +3,8 @@
 # outside scenarios/): to run it, copy it there, then
 #   flock /tmp/seavmm-int.lock tests/integration/run stress-start stress-start-gicv2
 # Many 'seavmm run' starts under
-# load, the answer pipe closing at once, 1 and 2 vCPUs, each ended by SIGTERM
+# load, the answer pipe closing at once (with or without two lines first)
+# or staying open, 1 and 2 vCPUs, each ended by SIGTERM
 # after 0.2 to 3 s. Any death other than SIGTERM (a SIGSEGV at start once)
 # is counted, with seavmm's last words; the host-init prints the kernel's
 # fault line (pc, fault address) of a failing scenario.
@@ -12,8 +13,15 @@ bad=0
 for i in $(seq "$N"); do
 	cpus=$((i % 2 + 1))
 	delay=$((200000 + (i * 7919 * 37) % 2800000))
-	true | seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --cpus $cpus -m 128M \
-		--reboot=exit -p "console=ttyS0 quiet panic=-1 seavmm.test=idle" >out.$i 2>err.$i &
+	# Console input: EOF at once; two lines and EOF at once (as the crash
+	# once had it); or none for a while.
+	case $((i % 3)) in
+	0) feed() { true; } ;;
+	1) feed() { printf 'reboot\npoweroff\n'; } ;;
+	2) feed() { sleep 4; } ;;
+	esac
+	feed | seavmm run -k /guest/Image -i /guest/initramfs.cpio.gz --cpus $cpus -m 128M \
+		--reboot=exit -p "console=ttyS0 quiet panic=-1 seavmm.test=banner" >out.$i 2>err.$i &
 	pid=$!
 	usleep $delay
 	kill -TERM $pid 2>/dev/null
