@@ -6,8 +6,9 @@
 # load, the answer pipe closing at once (with or without two lines first)
 # or staying open, 1 and 2 vCPUs, each ended by SIGTERM
 # after 0.2 to 3 s. Any death other than SIGTERM (a SIGSEGV at start once)
-# is counted, with seavmm's last words; the host-init prints the kernel's
-# fault line (pc, fault address) of a failing scenario.
+# is counted, with seavmm's last words and the kernel's report of a user
+# fault or an oops (pc, fault address); the host-init prints them too for a
+# failing scenario.
 N=${STRESS_STARTS:-80}
 bad=0
 for i in $(seq "$N"); do
@@ -31,9 +32,11 @@ for i in $(seq "$N"); do
 	143 | 0) rm -f out.$i err.$i ;;
 	*)
 		bad=$((bad + 1))
-		echo "start $i (cpus $cpus, TERM after ${delay}us): status $rc"
+		echo "start $i (cpus $cpus, input $((i % 3)), TERM after ${delay}us): status $rc"
 		tail -n 3 err.$i | sed 's/^/    /'
-		dmesg | grep -E -A 8 'unhandled|segfault' | tail -n 12 | sed 's/^/    /'
+		# A user fault, or an oops in seavmm's context (which also ends it with SIGSEGV).
+		dmesg | grep -E -A 12 'unhandled|segfault|Unable to handle|Internal error' | tail -n 16 |
+			sed 's/^/    /'
 		;;
 	esac
 done
