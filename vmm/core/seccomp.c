@@ -310,11 +310,33 @@ static uint64_t seccomp_arg(const ucontext_t *uc, int arg)
 #endif
 }
 
+/* The calls the table checks an argument of: which one, and what to call it. */
+static bool seccomp_arg_label(int nr, int *arg, const char **label)
+{
+	switch (nr) {
+	case __NR_ioctl:
+		*arg = 1;
+		*label = ", request ";
+		return true;
+	case __NR_prctl:
+		*arg = 0;
+		*label = ", option ";
+		return true;
+	case __NR_openat:
+		*arg = 2;
+		*label = ", flags ";
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void seccomp_sigsys(int sig, siginfo_t *si, void *ctx)
 {
 	const size_t nnames = sizeof(seccomp_syscall_names) / sizeof(seccomp_syscall_names[0]);
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
-	int nr = si->si_syscall, role = seccomp_self;
+	int nr = si->si_syscall, role = seccomp_self, arg;
+	const char *label;
 	char line[320];
 	size_t n = 0;
 
@@ -330,16 +352,9 @@ static void seccomp_sigsys(int sig, siginfo_t *si, void *ctx)
 				: "unknown");
 	n = sigsafe_put(line, n, sizeof(line), " (");
 	n = sigsafe_put_num(line, n, sizeof(line), (uint64_t)(unsigned int)nr, 10);
-	if (nr == __NR_ioctl || nr == __NR_prctl || nr == __NR_openat) {
-		n = sigsafe_put(line, n, sizeof(line),
-				nr == __NR_ioctl   ? ", request "
-				: nr == __NR_prctl ? ", option "
-						   : ", flags ");
-		n = sigsafe_put_num(line, n, sizeof(line),
-				    (uint32_t)seccomp_arg(ctx, nr == __NR_ioctl	  ? 1
-							       : nr == __NR_prctl ? 0
-										  : 2),
-				    16);
+	if (seccomp_arg_label(nr, &arg, &label)) {
+		n = sigsafe_put(line, n, sizeof(line), label);
+		n = sigsafe_put_num(line, n, sizeof(line), (uint32_t)seccomp_arg(ctx, arg), 16);
 	}
 	n = sigsafe_put(
 		line, n, sizeof(line),
