@@ -35,7 +35,7 @@ INCLUDES      += $(addprefix -iquote ,$(VMM_DIRS))
 RAS_SRCS      := $(sort $(wildcard ras/*.c))
 VMM_SRCS      := $(sort $(wildcard $(addsuffix /*.c,$(VMM_DIRS)) devices/*.c))
 VMM_PORTABLE  := $(filter $(wildcard \
-	vmm/core/console_escape.c vmm/core/guest_copy.c vmm/core/outfile.c vmm/core/seccomp.c vmm/core/sigsafe.c vmm/core/term.c vmm/core/util.c \
+	vmm/core/console_escape.c vmm/core/fault.c vmm/core/guest_copy.c vmm/core/outfile.c vmm/core/seccomp.c vmm/core/sigsafe.c vmm/core/term.c vmm/core/util.c \
 	vmm/boot/fdt.c vmm/boot/image.c \
 	vmm/sea/guest_walk.c vmm/sea/inject_entry.c vmm/sea/inject_events.c vmm/sea/ledger.c \
 	vmm/sea/quarantine.c vmm/sea/retire.c vmm/sea/sea_report.c vmm/sea/sigbus.c \

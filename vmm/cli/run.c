@@ -14,6 +14,7 @@
 #include "boot.h"
 #include "commands.h"
 #include "console.h"
+#include "fault.h"
 #include "ledger.h"
 #include "opts.h"
 #include "ras_config.h"
@@ -183,6 +184,8 @@ int cmd_run(int argc, char **argv)
 		die(EXIT_RUNTIME, "cannot install the SIGBUS handler for host memory errors");
 	if (boot_prepare(&vm, &opts) < 0)
 		return EXIT_USAGE;
+	if (fault_handler_install() < 0)
+		die(EXIT_RUNTIME, "cannot install the handler for seavmm's own faults");
 	if (vcpu_kick_signal_install() < 0)
 		die(EXIT_RUNTIME, "cannot install the vCPU kick signal handler");
 	if (opts.seccomp && !seccomp_supported()) {

@@ -18,9 +18,11 @@ static struct {
 	atomic_bool active;
 } term_state = { .fd = -1 };
 
-/* Not SIGBUS: vmm/sea/sigbus.c owns it, and restores the terminal when it dies of it. */
-static const int term_fatal_signals[] = { SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
-					  SIGSEGV, SIGABRT, SIGFPE,  SIGILL };
+/*
+ * Not SIGBUS (vmm/sea/sigbus.c), nor SIGSEGV, SIGILL and SIGFPE
+ * (vmm/core/fault.c): their owners restore the terminal when seavmm dies of them.
+ */
+static const int term_fatal_signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGABRT };
 
 void term_restore(void)
 {
