@@ -4,7 +4,9 @@
  * a guest rather than in it (start-up, the ledger, the terminal, resets): a
  * Linux boot costs about 13 s in the emulated host, this costs nothing. It
  * has the arm64 Image header seavmm loads by, prints its line to the 16550
- * at VM_UART_BASE (MMU off: a device access) and then, by STUB_MODE:
+ * at VM_UART_BASE (MMU off: a device access), with the device tree's
+ * address (x0 at entry, "dtb=0x" and 16 hex digits: a page seavmm wrote and
+ * the stub never reads, for scenarios that need one), and then, by STUB_MODE:
  *   0  powers off (PSCI SYSTEM_OFF)
  *   1  resets (PSCI SYSTEM_RESET)
  *   2  idles for ever (WFI), for the terminal and signal checks
@@ -31,12 +33,34 @@ _start:
 	.long	0			/* res5 */
 
 entry:
-	adr	x1, msg
+	mov	x19, x0			/* the device tree's address */
 	ldr	x2, =UART_BASE
-1:	ldrb	w3, [x1], #1
-	cbz	w3, 2f
+	adr	x1, msg
+	bl	puts
+	adr	x1, dtb
+	bl	puts
+	mov	x4, #60			/* shift of the top nibble */
+1:	lsr	x3, x19, x4
+	and	x3, x3, #0xf
+	cmp	x3, #10
+	add	x5, x3, #'0'
+	add	x6, x3, #('a' - 10)
+	csel	x3, x5, x6, lo
 	strb	w3, [x2]
-	b	1b
+	subs	x4, x4, #4
+	b.pl	1b
+	adr	x1, crlf
+	bl	puts
+	b	2f
+
+/* puts: the NUL-terminated string at x1 to the UART at x2 (clobbers x1, w3). */
+puts:
+	ldrb	w3, [x1], #1
+	cbz	w3, 1f
+	strb	w3, [x2]
+	b	puts
+1:	ret
+
 2:
 #if STUB_MODE == 2
 3:	wfi
@@ -54,11 +78,15 @@ entry:
 	.ltorg
 msg:
 #if STUB_MODE == 1
-	.asciz	"STUB-GUEST: reset\r\n"
+	.asciz	"STUB-GUEST: reset"
 #elif STUB_MODE == 2
-	.asciz	"STUB-GUEST: idle\r\n"
+	.asciz	"STUB-GUEST: idle"
 #else
-	.asciz	"STUB-GUEST: power off\r\n"
+	.asciz	"STUB-GUEST: power off"
 #endif
+dtb:
+	.asciz	" dtb=0x"
+crlf:
+	.asciz	"\r\n"
 	.balign	8
 image_end:

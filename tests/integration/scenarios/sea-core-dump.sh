@@ -7,25 +7,39 @@
 # touched: a dump of guest RAM would read it in the host kernel, which
 # cannot recover). The emulated host must not consume the poison (no SEA in
 # its kernel, no panic) and runs on; each core is small (no guest RAM in it).
+# The second run's guest is the idling stand-in kernel: its device tree's page
+# (the address it prints), which seavmm wrote and it never reads, is the
+# untouched poisoned page, and no Linux boot is needed for it.
 . /scenarios/lib/sea.sh
 ulimit -c unlimited
 echo "$PWD/core.%p" >/proc/sys/kernel/core_pattern
 klines=$(dmesg | wc -l)
 rm -f core.*
 
-# $1: "consume" (the victim reads its page first) or "untouched".
+# $1: "consume" (the victim reads its page first) or "untouched" (the
+# stand-in guest's device tree page).
 feeder() {
-	sea_poison_victim
 	if [ "$1" = consume ]; then
+		sea_poison_victim
 		echo poisoned
 		sea_waitfor GUEST-WAITING-FOR-CLEAR
+	else
+		sea_waitfor 'STUB-GUEST: idle dtb=' || return
+		sed -n 's/.*STUB-GUEST: idle dtb=\(0x[0-9a-f]*\).*/\1/p' out.txt | tr -d '\r' >gpa.txt
+		pidof seavmm >pid.txt
+		sea_poison_victim_at
 	fi
 	kill -ABRT "$(cat pid.txt)"
 }
 dump_run() {
 	# The first run's pid must not stand for the second's seavmm.
 	rm -f pid.txt gpa.txt poison.txt hold.txt out.txt err.txt events.json
-	feeder "$1" | sea_run
+	if [ "$1" = consume ]; then
+		feeder "$1" | sea_run
+	else
+		feeder "$1" | seavmm run -k /guest/stub-idle.img --mem 256M --ras-events events.json \
+			>out.txt 2>err.txt
+	fi
 	echo "$?" >"rc-$1.txt"
 	sea_show >"show-$1.txt" 2>&1
 	mv out.txt "out-$1.txt"

@@ -11,6 +11,14 @@
 # lr and the address) and the kernel's report of the fault.
 budget=${STRESS_SECONDS:-1500}
 echo 1 >/proc/sys/debug/exception-trace 2>/dev/null
+# STRESS_HOGS busy loops (stress-boot-hog.sh) preempt seavmm's threads at
+# random points, as a loaded machine does, so that a race's window opens wider.
+hogs=""
+for h in $(seq "${STRESS_HOGS:-0}"); do
+	(while :; do :; done) &
+	hogs="$hogs $!"
+done
+trap '[ -n "$hogs" ] && kill $hogs 2>/dev/null' EXIT
 t0=$(cut -d. -f1 /proc/uptime)
 i=0
 bad=0

@@ -40,6 +40,12 @@ sea_victim_ready() {
 # poisons the victim's page (gpa.txt, pid.txt, poison.txt, hold.txt).
 sea_poison_victim() {
 	sea_victim_ready poison.txt || return 1
+	sea_poison_victim_at "$@"
+}
+
+# sea_poison_victim_at [TYPE]: as sea_poison_victim, for the pages of gpa.txt
+# in the seavmm of pid.txt, noted already.
+sea_poison_victim_at() {
 	sea_platform hold-exit "$(cat pid.txt)" >hold.txt 2>&1 &
 	i=0
 	while ! grep -q '^holding' hold.txt 2>/dev/null; do
