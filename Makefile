@@ -74,9 +74,10 @@ UNIT_SRCS     := $(filter-out tests/unit/test_kvm_compat.c,$(sort $(wildcard tes
 COMPAT_BINS   := $(BUILD)/native/tests/test_kvm_compat_linux6.1 $(BUILD)/native/tests/test_kvm_compat_sid
 UNIT_BINS     := $(patsubst tests/unit/%.c,$(BUILD)/native/tests/%,$(UNIT_SRCS)) $(COMPAT_BINS)
 
-# Stand-in guest kernels (guest-images/stub/stub.S): off, reset, idle.
-STUBS := $(BUILD)/guest/stub-off.img $(BUILD)/guest/stub-reset.img $(BUILD)/guest/stub-idle.img
-stub_mode = $(if $(findstring -off,$(1)),0,$(if $(findstring -reset,$(1)),1,2))
+# Stand-in guest kernels (guest-images/stub/stub.S): off, reset, idle, command.
+STUBS := $(BUILD)/guest/stub-off.img $(BUILD)/guest/stub-reset.img $(BUILD)/guest/stub-idle.img \
+	 $(BUILD)/guest/stub-cmd.img
+stub_mode = $(if $(findstring -off,$(1)),0,$(if $(findstring -reset,$(1)),1,$(if $(findstring -cmd,$(1)),3,2)))
 $(BUILD)/guest/stub-%.img: guest-images/stub/stub.S
 	@mkdir -p $(@D)
 	$(CROSS)gcc -c -DSTUB_MODE=$(call stub_mode,$@) -o $(@:.img=.o) $<

@@ -10,6 +10,9 @@
  *   0  powers off (PSCI SYSTEM_OFF)
  *   1  resets (PSCI SYSTEM_RESET)
  *   2  idles for ever (WFI), for the terminal and signal checks
+ *   3  reads a command byte from the UART (RX interrupt enabled, which
+ *      seavmm's UART waits for, but polled: the stub unmasks nothing):
+ *      'r' resets, 'p' powers off, each said first; others are ignored
  * Built by the Makefile with the cross assembler; never committed.
  */
 #ifndef STUB_MODE
@@ -65,6 +68,27 @@ puts:
 #if STUB_MODE == 2
 3:	wfi
 	b	3b
+#elif STUB_MODE == 3
+	/* IER.RDI: seavmm's UART takes input only once the guest listens. */
+	mov	w3, #1
+	strb	w3, [x2, #1]
+5:	ldrb	w3, [x2, #5]		/* LSR */
+	tbz	w3, #0, 5b		/* DR: a byte waits */
+	ldrb	w3, [x2]		/* RBR */
+	cmp	w3, #'r'
+	b.eq	6f
+	cmp	w3, #'p'
+	b.ne	5b
+	adr	x1, said_off
+	bl	puts
+	ldr	w0, =PSCI_SYSTEM_OFF
+	b	7f
+6:	adr	x1, said_reset
+	bl	puts
+	ldr	w0, =PSCI_SYSTEM_RESET
+7:	hvc	#0
+8:	wfi
+	b	8b
 #else
 #if STUB_MODE == 1
 	ldr	w0, =PSCI_SYSTEM_RESET
@@ -81,6 +105,12 @@ msg:
 	.asciz	"STUB-GUEST: reset"
 #elif STUB_MODE == 2
 	.asciz	"STUB-GUEST: idle"
+#elif STUB_MODE == 3
+	.asciz	"STUB-GUEST: command?"
+said_reset:
+	.asciz	"STUB-GUEST: reset\r\n"
+said_off:
+	.asciz	"STUB-GUEST: power off\r\n"
 #else
 	.asciz	"STUB-GUEST: power off"
 #endif
