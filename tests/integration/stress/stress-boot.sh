@@ -51,7 +51,7 @@ while [ $(($(cut -d. -f1 /proc/uptime) - t0)) -lt "$budget" ]; do
 	bad=$((bad + 1))
 	echo "boot $i (cpus $cpus, mem $mem, ${ev:-no events}, input $((i % 3))): status $rc after $s0..$s1 s"
 	sed 's/^/    err: /' err.txt | tail -n 8
-	sed 's/^/    out: /' out.txt | tail -n 4
+	grep -v '^\s*$' out.txt | tail -n 40 | sed 's/^/    out: /'
 	dmesg | tail -n +$((klines + 1)) | tail -n 40 | sed 's/^/    kernel: /'
 	cp err.txt "err.$i"
 done
