@@ -31,23 +31,23 @@ feeder() {
 	fi
 	kill -ABRT "$(cat pid.txt)"
 }
+# stub_run: the idling stand-in guest as sea_run runs Linux.
+stub_run() {
+	seavmm run -k /guest/stub-idle.img --mem 256M --ras-events events.json >out.txt 2>err.txt
+}
+# dump_run CASE RUN: feeder CASE into RUN (sea_run or stub_run).
 dump_run() {
 	# The first run's pid must not stand for the second's seavmm.
 	rm -f pid.txt gpa.txt poison.txt hold.txt out.txt err.txt events.json
-	if [ "$1" = consume ]; then
-		feeder "$1" | sea_run
-	else
-		feeder "$1" | seavmm run -k /guest/stub-idle.img --mem 256M --ras-events events.json \
-			>out.txt 2>err.txt
-	fi
+	feeder "$1" | "$2"
 	echo "$?" >"rc-$1.txt"
 	sea_show >"show-$1.txt" 2>&1
 	mv out.txt "out-$1.txt"
 	mv err.txt "err-$1.txt"
 	rm -f events.json
 }
-dump_run consume
-dump_run untouched
+dump_run consume sea_run
+dump_run untouched stub_run
 cat show-consume.txt show-untouched.txt
 ls -l core.* 2>&1
 echo "--- host kernel since the start:"

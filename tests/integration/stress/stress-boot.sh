@@ -3,14 +3,16 @@
 # outside scenarios/): to run it, copy it there, then
 #   tests/integration/run stress-boot stress-boot-patched
 # Whole Linux boots, as the scenarios make them (the unexplained SIGSEGV came
-# twice during a guest's boot in make check, never in stress-start's short
-# runs): 1 and 2 vCPUs, 128 and 256 MiB, with and without --ras-events,
+# three times during a guest's boot in a scenario, never in stress-start's
+# short runs): 1 and 2 vCPUs, 128 (one vCPU only: Debian's kernel keeps 64 MiB
+# for CMA, and two vCPUs in 128 MiB run it out of memory at boot now and then)
+# and 256 MiB, with and without --ras-events,
 # console input closed at once or open, each boot to its poweroff, for
 # STRESS_SECONDS (host time). Every boot must exit 0 with the guest's banner;
 # any other end is counted with seavmm's last words (its fault line names pc,
-# lr and the address) and the kernel's report of the fault.
+# lr and the address) and the kernel's report of the fault (host-init has
+# the kernel log user faults).
 budget=${STRESS_SECONDS:-1500}
-echo 1 >/proc/sys/debug/exception-trace 2>/dev/null
 # STRESS_HOGS busy loops (stress-boot-hog.sh) preempt seavmm's threads at
 # random points, as a loaded machine does, so that a race's window opens wider.
 hogs=""
@@ -25,7 +27,7 @@ bad=0
 while [ $(($(cut -d. -f1 /proc/uptime) - t0)) -lt "$budget" ]; do
 	i=$((i + 1))
 	cpus=$((i % 2 + 1))
-	case $((i / 2 % 2)) in 0) mem=128M ;; 1) mem=256M ;; esac
+	case $((i / 2 % 2 + cpus - 1)) in 0) mem=128M ;; *) mem=256M ;; esac
 	case $((i / 4 % 2)) in 0) ev="" ;; 1) ev="--ras-events ev.json" ;; esac
 	case $((i % 3)) in
 	0) feed() { true; } ;;
@@ -53,7 +55,6 @@ while [ $(($(cut -d. -f1 /proc/uptime) - t0)) -lt "$budget" ]; do
 	sed 's/^/    err: /' err.txt | tail -n 8
 	grep -v '^\s*$' out.txt | tail -n 40 | sed 's/^/    out: /'
 	dmesg | tail -n +$((klines + 1)) | tail -n 40 | sed 's/^/    kernel: /'
-	cp err.txt "err.$i"
 done
 echo "$i boots, $bad ended otherwise than with status 0 and the banner"
 [ "$bad" = 0 ]
