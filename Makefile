@@ -35,7 +35,7 @@ INCLUDES      += $(addprefix -iquote ,$(VMM_DIRS))
 RAS_SRCS      := $(sort $(wildcard ras/*.c))
 VMM_SRCS      := $(sort $(wildcard $(addsuffix /*.c,$(VMM_DIRS)) devices/*.c))
 VMM_PORTABLE  := $(filter $(wildcard \
-	vmm/core/console_escape.c vmm/core/fault.c vmm/core/guest_copy.c vmm/core/outfile.c vmm/core/seccomp.c vmm/core/sigsafe.c vmm/core/term.c vmm/core/util.c \
+	vmm/core/console_escape.c vmm/core/fault.c vmm/core/guest_copy.c vmm/core/outfile.c vmm/core/seccomp.c vmm/core/sigsafe.c vmm/core/term.c vmm/core/thread_pointer.c vmm/core/util.c \
 	vmm/boot/fdt.c vmm/boot/image.c \
 	vmm/sea/guest_walk.c vmm/sea/inject_entry.c vmm/sea/inject_events.c vmm/sea/ledger.c \
 	vmm/sea/quarantine.c vmm/sea/retire.c vmm/sea/sea_report.c vmm/sea/sigbus.c \
@@ -162,6 +162,11 @@ $(foreach s,$(GUESTPROG_SRCS),$(eval $(patsubst guest-images/progs/%.c,$(BUILD)/
 # the line above: its source must stay the first prerequisite).
 $(BUILD)/aarch64/hostprogs/sea_platform: $(BUILD)/aarch64/vmm/sea/inject_entry.o $(BUILD)/aarch64/vmm/sea/inject_events.o \
 	$(patsubst %.c,$(BUILD)/aarch64/%.o,$(RAS_SRCS))
+
+# tp_guard runs seavmm's thread-pointer guard and fault handler on arm64.
+$(BUILD)/aarch64/hostprogs/tp_guard: $(BUILD)/aarch64/vmm/core/thread_pointer.o \
+	$(BUILD)/aarch64/vmm/core/sigsafe.o $(BUILD)/aarch64/vmm/core/fault.o \
+	$(BUILD)/aarch64/vmm/core/term.o $(BUILD)/aarch64/vmm/core/kvm.o $(BUILD)/aarch64/vmm/core/util.o
 
 $(AGENT): agent/seavmm-agent.c agent/agent_protocol.h | $(DEPS_STAMP) $(SYSROOT)/.done
 	@mkdir -p $(@D)

@@ -16,10 +16,14 @@
 #include <cmocka.h>
 
 #include "../../vmm/core/fault.h"
+#include "../../vmm/core/thread_pointer.h"
 #include "unit_util.h"
 
-/* fn's child must die of sig with a fault line holding want, pc, sp and the verdict. */
-static void expect_fault_line(void (*fn)(void), int sig, const char *want)
+/*
+ * fn's child must die of sig with a fault line holding want, pc, sp and the
+ * verdict (a seavmm bug's unless given).
+ */
+static void expect_fault_line(void (*fn)(void), int sig, const char *want, const char *verdict)
 {
 	struct rlimit no_core = { 0, 0 };
 	char err[512];
@@ -35,7 +39,7 @@ static void expect_fault_line(void (*fn)(void), int sig, const char *want)
 	}
 	unit_expect_killed(pid, rfd, sig, want, err, sizeof(err));
 	if (!strstr(err, ", pc 0x") || !strstr(err, ", sp 0x") ||
-	    !strstr(err, ": a seavmm bug; it dies of it\n"))
+	    !strstr(err, verdict ? verdict : ": a seavmm bug; it dies of it\n"))
 		fail_msg("'%s' lacks pc, sp or the verdict", err);
 }
 
@@ -52,14 +56,35 @@ static void sent_sigill(void)
 static void test_segv_says_where(void **state)
 {
 	(void)state;
-	expect_fault_line(store_to_16, SIGSEGV, "seavmm: SIGSEGV (si_code 1) at 0x10, pc ");
+	expect_fault_line(store_to_16, SIGSEGV, "seavmm: SIGSEGV (si_code 1) at 0x10, pc ", NULL);
 }
 
 /* A signal sent, not a fault (si_code SI_TKILL): said as such, and fatal too. */
 static void test_sent_signal(void **state)
 {
 	(void)state;
-	expect_fault_line(sent_sigill, SIGILL, "seavmm: SIGILL (si_code -6) at ");
+	expect_fault_line(sent_sigill, SIGILL, "seavmm: SIGILL (si_code -6) at ", NULL);
+}
+
+/*
+ * A guarded vCPU thread whose thread pointer the host left wrong: the line
+ * names the wrong value and the host, not seavmm. (Natively a stand-in
+ * plays the register; tests/integration/progs/tp_guard.c does it on arm64.)
+ */
+static void fault_with_wrong_tp(void)
+{
+	if (tp_guard_enter() < 0)
+		_exit(92);
+	tp_set(0x1de7ec7edbadc0deULL);
+	store_to_16();
+}
+
+static void test_wrong_thread_pointer_named(void **state)
+{
+	(void)state;
+	expect_fault_line(fault_with_wrong_tp, SIGSEGV, "seavmm: SIGSEGV (si_code 1) at 0x10, pc ",
+			  ", thread pointer 0x1de7ec7edbadc0de (not this vCPU thread's: the host "
+			  "returned from KVM_RUN with a wrong TPIDR_EL0");
 }
 
 int main(void)
@@ -67,6 +92,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_segv_says_where),
 		cmocka_unit_test(test_sent_signal),
+		cmocka_unit_test(test_wrong_thread_pointer_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 
 #include "sigsafe.h"
 #include "term.h"
+#include "thread_pointer.h"
 
 static const int fault_signals[] = { SIGSEGV, SIGILL, SIGFPE };
 
@@ -35,11 +36,20 @@ static void fault_regs(const ucontext_t *uc, uint64_t *pc, uint64_t *lr, uint64_
 
 static void fault_handler(int sig, siginfo_t *si, void *ctx)
 {
-	uint64_t pc, lr, sp;
-	char line[320];
+	uint64_t pc, lr, sp, wrong_tp = 0;
+	long tid;
+	char line[480];
 	size_t n = 0;
+	int wrong;
+
+	/*
+	 * Before anything that might use the thread pointer: a vCPU thread the
+	 * host gave a wrong one would fault again in here and die silently.
+	 */
+	wrong = tp_guard_repair(&wrong_tp);
 
 	fault_regs(ctx, &pc, &lr, &sp);
+	tid = sigsafe_syscall(__NR_gettid, 0, 0, 0);
 	n = sigsafe_put(line, n, sizeof(line), "seavmm: ");
 	n = sigsafe_put(line, n, sizeof(line), fault_signal_name(sig));
 	n = sigsafe_put(line, n, sizeof(line), " (si_code ");
@@ -58,17 +68,25 @@ static void fault_handler(int sig, siginfo_t *si, void *ctx)
 	n = sigsafe_put(line, n, sizeof(line), ", sp ");
 	n = sigsafe_put_num(line, n, sizeof(line), sp, 16);
 	n = sigsafe_put(line, n, sizeof(line), ", thread ");
-	n = sigsafe_put_num(line, n, sizeof(line), (uint64_t)syscall(SYS_gettid), 10);
-	n = sigsafe_put(line, n, sizeof(line), ": a seavmm bug; it dies of it\n");
-	if (write(STDERR_FILENO, line, n) < 0) {
-		/* Nothing left to tell it to. */
+	n = sigsafe_put_num(line, n, sizeof(line), (uint64_t)tid, 10);
+	if (wrong) {
+		n = sigsafe_put(line, n, sizeof(line), ", thread pointer ");
+		n = sigsafe_put_num(line, n, sizeof(line), wrong_tp, 16);
+		n = sigsafe_put(line, n, sizeof(line),
+				" (not this vCPU thread's: the host returned from KVM_RUN with a "
+				"wrong TPIDR_EL0, a host kernel or emulator fault, "
+				"docs/host-kernel-bugs.md); it dies of it\n");
+	} else {
+		n = sigsafe_put(line, n, sizeof(line), ": a seavmm bug; it dies of it\n");
 	}
+	/* Nothing left to tell a failure to. */
+	sigsafe_syscall(__NR_write, STDERR_FILENO, (long)(uintptr_t)line, (long)n);
 	term_restore();
 	/*
 	 * SA_RESETHAND put the default action back: die of the same signal now,
 	 * whether it came from a faulting instruction or was sent.
 	 */
-	raise(sig);
+	sigsafe_syscall(__NR_tgkill, sigsafe_syscall(__NR_getpid, 0, 0, 0), tid, sig);
 }
 
 int fault_handler_install(void)

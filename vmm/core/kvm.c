@@ -5,8 +5,10 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "sigsafe.h"
 #include "util.h"
 
 int kvm_ioctl_named(int fd, unsigned long req, void *arg, const char *name)
@@ -21,6 +23,11 @@ int kvm_ioctl_named(int fd, unsigned long req, void *arg, const char *name)
 		pr_err("%s: %s", name, strerror(-ret));
 	}
 	return ret;
+}
+
+long kvm_vcpu_run(int vcpu_fd)
+{
+	return sigsafe_syscall(__NR_ioctl, vcpu_fd, KVM_RUN, 0);
 }
 
 int kvm_open(const char *path)

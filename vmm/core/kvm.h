@@ -26,6 +26,14 @@ int kvm_enable_cap(int vm_fd, uint32_t cap, uint64_t arg0);
 int kvm_ioctl_named(int fd, unsigned long req, void *arg, const char *name);
 #define kvm_ioctl(fd, req, arg) kvm_ioctl_named(fd, req, arg, #req)
 
+/*
+ * KVM_RUN on a vCPU fd: the ioctl's result or -errno, with no error line
+ * (the vCPU loop decides) and, on arm64, no access to thread-local storage
+ * (not even errno): the thread pointer may be wrong when it returns, until
+ * tp_guard_check() has looked (vmm/core/thread_pointer.h).
+ */
+long kvm_vcpu_run(int vcpu_fd);
+
 static inline struct seavmm_arm_sea *kvm_run_arm_sea(struct kvm_run *run)
 {
 	/* Every member of the exit union starts at the same offset. */

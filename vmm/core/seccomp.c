@@ -24,6 +24,7 @@
 
 #include "sigsafe.h"
 #include "term.h"
+#include "thread_pointer.h"
 
 #ifndef PR_SET_VMA
 #define PR_SET_VMA 0x53564d41
@@ -335,12 +336,15 @@ static void seccomp_sigsys(int sig, siginfo_t *si, void *ctx)
 {
 	const size_t nnames = sizeof(seccomp_syscall_names) / sizeof(seccomp_syscall_names[0]);
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
-	int nr = si->si_syscall, role = seccomp_self, arg;
+	int nr = si->si_syscall, role, arg;
 	const char *label;
 	char line[320];
 	size_t n = 0;
 
 	(void)sig;
+	/* seccomp_self is thread-local: see vmm/core/thread_pointer.h. */
+	tp_guard_repair(NULL);
+	role = seccomp_self;
 	n = sigsafe_put(line, n, sizeof(line), "seavmm: seccomp: the ");
 	n = sigsafe_put(line, n, sizeof(line),
 			role >= 0 ? seccomp_role_name((enum seccomp_role)role)

@@ -16,4 +16,13 @@ size_t sigsafe_put(char *buf, size_t n, size_t cap, const char *s);
 /* v in base 10 or 16 (with "0x"). */
 size_t sigsafe_put_num(char *buf, size_t n, size_t cap, uint64_t v, unsigned int base);
 
+/*
+ * A system call with up to three arguments that returns -errno on failure
+ * and, on arm64, touches no thread-local storage (glibc's wrappers store
+ * errno, and write() checks its cancellation state, through the thread
+ * pointer): for handlers that may run with a wrong one
+ * (vmm/core/thread_pointer.h).
+ */
+long sigsafe_syscall(long nr, long a, long b, long c);
+
 #endif

@@ -7,6 +7,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "thread_pointer.h"
+
 /*
  * Global state, as vmm/sea/sigbus.c's (the only other): a signal handler gets no
  * context argument, yet must restore the terminal before the process dies. It is
@@ -32,6 +34,8 @@ void term_restore(void)
 
 static void term_signal_handler(int sig)
 {
+	/* raise() goes through the thread pointer: see thread_pointer.h. */
+	tp_guard_repair(NULL);
 	term_restore();
 	/* SA_RESETHAND put the default action back: die of the same signal. */
 	raise(sig);

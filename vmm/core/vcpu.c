@@ -2,6 +2,7 @@
 #include "vcpu.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 
 #include "kvm.h"
 #include "sea.h"
+#include "thread_pointer.h"
 #include "util.h"
 #include "vm.h"
 
@@ -20,8 +22,12 @@
 
 static void vcpu_kick_handler(int sig)
 {
-	/* Nothing to do: its only job is to make KVM_RUN return EINTR. */
+	/*
+	 * Its only job is to make KVM_RUN return EINTR, but it may run on the
+	 * way out of KVM_RUN, before the loop checks the thread pointer.
+	 */
 	(void)sig;
+	tp_guard_repair(NULL);
 }
 
 int vcpu_kick_signal_install(void)
@@ -257,13 +263,29 @@ static int vcpu_entry_look(void *arg)
 	return vcpu_handle_sigbus(v);
 }
 
+/* KVM's value for a guest register whose reset value is UNKNOWN. */
+#define KVM_RESET_UNKNOWN 0x1de7ec7edbadc0deULL
+
+static void vcpu_report_wrong_tp(struct vcpu *v, uint64_t wrong)
+{
+	pr_info("vcpu%u: the host returned from KVM_RUN with thread pointer (TPIDR_EL0) "
+		"0x%" PRIx64 "%s, not this thread's; seavmm put its own back and runs on. "
+		"A host kernel or emulator fault: docs/host-kernel-bugs.md",
+		v->id, wrong,
+		wrong == KVM_RESET_UNKNOWN ? " (KVM's reset value of a guest register: the guest's)"
+					   : "");
+}
+
 void vcpu_run_loop(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
-	int ret, sb = 0;
+	int sb = 0;
+	int tp_slot = tp_guard_enter();
 
 	sigbus_thread_enter(v->sigbus);
 	for (;;) {
+		uint64_t wrong_tp;
+		long ret;
 		int err;
 
 		/* Whatever kicks recorded, without losing one (sigbus_entry_gate). */
@@ -272,8 +294,11 @@ void vcpu_run_loop(struct vcpu *v)
 			break;
 		vm_pause_point(vm);
 		v->sigbus->in_run = 1;
-		ret = ioctl(v->fd, KVM_RUN, 0);
-		err = errno;
+		ret = kvm_vcpu_run(v->fd);
+		/* Before the first thread-local access (thread_pointer.h). */
+		if (tp_guard_check(tp_slot, &wrong_tp))
+			vcpu_report_wrong_tp(v, wrong_tp);
+		err = ret < 0 ? (int)-ret : 0;
 		v->sigbus->in_run = 0;
 		/* Before anything else: a vCPU that hit poison must not run on as if not. */
 		sb = vcpu_handle_sigbus(v);
@@ -296,4 +321,5 @@ void vcpu_run_loop(struct vcpu *v)
 	if (sb < 0)
 		vm_request_stop(vm, VM_STOP_ERROR);
 	sigbus_thread_leave(v->sigbus);
+	tp_guard_leave(tp_slot);
 }

@@ -11,6 +11,7 @@
 #include "guest_copy.h"
 #include "sigsafe.h"
 #include "term.h"
+#include "thread_pointer.h"
 
 #ifndef PR_MCE_KILL
 #define PR_MCE_KILL	  33
@@ -125,10 +126,18 @@ static void sigbus_kick(struct sigbus_vm *vm, struct sigbus_vcpu *self)
 static void sigbus_handler(int sig, siginfo_t *si, void *uc)
 {
 	struct sigbus_vm *vm = atomic_load(&sigbus_cur);
-	struct sigbus_vcpu *self = sigbus_self;
 	uintptr_t addr = (uintptr_t)si->si_addr;
-	int saved_errno = errno;
+	struct sigbus_vcpu *self;
+	int saved_errno;
 	uint64_t gpa;
+
+	/*
+	 * An AR arrives as KVM_RUN returns, before the vCPU loop checks the
+	 * thread pointer: put it right before the thread-local reads below.
+	 */
+	tp_guard_repair(NULL);
+	self = sigbus_self;
+	saved_errno = errno;
 
 	(void)sig;
 	(void)uc;
