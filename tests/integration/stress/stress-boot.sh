@@ -24,6 +24,7 @@ trap '[ -n "$hogs" ] && kill $hogs 2>/dev/null' EXIT
 t0=$(cut -d. -f1 /proc/uptime)
 i=0
 bad=0
+tpfix=0
 while [ $(($(cut -d. -f1 /proc/uptime) - t0)) -lt "$budget" ]; do
 	i=$((i + 1))
 	cpus=$((i % 2 + 1))
@@ -47,6 +48,11 @@ while [ $(($(cut -d. -f1 /proc/uptime) - t0)) -lt "$budget" ]; do
 		--reboot=exit $ev -p "console=ttyS0 quiet panic=-1 seavmm.test=banner" >out.txt 2>err.txt
 	rc=$?
 	s1=$(cut -d' ' -f1 /proc/uptime)
+	# The host fault of docs/host-kernel-bugs.md, survived: counted and shown.
+	if grep -q 'the host returned from KVM_RUN with thread pointer' err.txt; then
+		tpfix=$((tpfix + 1))
+		echo "boot $i (cpus $cpus, mem $mem): $(grep 'the host returned from KVM_RUN' err.txt | head -n 1)"
+	fi
 	if [ "$rc" = 0 ] && grep -q 'Hello from a seavmm guest' out.txt; then
 		continue
 	fi
@@ -56,5 +62,5 @@ while [ $(($(cut -d. -f1 /proc/uptime) - t0)) -lt "$budget" ]; do
 	grep -v '^\s*$' out.txt | tail -n 40 | sed 's/^/    out: /'
 	dmesg | tail -n +$((klines + 1)) | tail -n 40 | sed 's/^/    kernel: /'
 done
-echo "$i boots, $bad ended otherwise than with status 0 and the banner"
+echo "$i boots, $bad ended otherwise than with status 0 and the banner; $tpfix survived a wrong thread pointer from the host"
 [ "$bad" = 0 ]
