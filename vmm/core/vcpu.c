@@ -309,7 +309,15 @@ void vcpu_run_loop(struct vcpu *v)
 			 */
 			if (err == EINTR || err == EAGAIN || (err == EFAULT && sb > 0))
 				continue;
-			pr_err("vcpu%u: KVM_RUN: %s", v->id, strerror(err));
+			if (err == EIO)
+				/* kvm_vcpu_ioctl's answer for a VM KVM_BUG_ON() marked bugged. */
+				pr_err("vcpu%u: KVM_RUN: %s: the host's KVM has marked this VM "
+				       "dead "
+				       "(a KVM_BUG_ON; the host kernel's log has its warning); "
+				       "seavmm cannot run it on",
+				       v->id, strerror(err));
+			else
+				pr_err("vcpu%u: KVM_RUN: %s", v->id, strerror(err));
 			sb = -err;
 			break;
 		}
