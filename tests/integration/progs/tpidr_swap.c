@@ -4,7 +4,7 @@
  * TPIDR_EL0 other than its own (issue 14 item 12, docs/host-kernel-bugs.md),
  * or does a guest ever read back a TPIDR_EL0 other than the one it wrote?
  *
- *   tpidr_swap [-k USEC] [-y] [-w] [-r MS] SECONDS [VCPUS]
+ *   tpidr_swap [-k USEC] [-y] [-w] [-r MS] [-f MB] SECONDS [VCPUS]
  *
  * Under VHE the host's EL0 and the guest share TPIDR_EL0, and KVM swaps it
  * on vCPU load and put (KVM_RUN, preemption, some trapped registers). Each
@@ -26,7 +26,10 @@
  * KVM_SET_SIGNAL_MASK, eaten with sigtimedwait). -y: sched_yield() after
  * each KVM_RUN. -w: the guest WFI above. -r MS: a new VM every MS
  * milliseconds (KVM toggles its preempt-notifier static key when the host's
- * VM count goes 0 -> 1 -> 0).
+ * VM count goes 0 -> 1 -> 0). -f MB: each loop also stores to the next page
+ * of an MB MiB region, which the main thread drops (MADV_DONTNEED) every
+ * 100 ms: stage-2 faults, which may sleep, and MMU-notifier invalidations,
+ * as a booting guest makes them.
  *
  * Prints the counts and the first mismatches, each classified (the guest
  * reset value KVM gives an unwritten TPIDR_EL0, a vCPU's magic with its
@@ -65,6 +68,7 @@
 #define MMIO_BAD    0x08		  /* + 8 * check: the value read back */
 #define MMIO_EXC    0x40		  /* ESR_EL1 of an unexpected exception */
 #define GUEST_MAGIC 0x6775657300000000ULL /* "gues" */
+#define GUEST_DATA  0x80000000ULL	  /* -f: the region of stage-2 faults */
 /* KVM's reset_unknown() value (arch/arm64/kvm/sys_regs.h). */
 #define KVM_RESET_UNKNOWN 0x1de7ec7edbadc0deULL
 
@@ -76,7 +80,8 @@ static const char *const guest_check_names[] = { "after its MMIO exit", "after H
 
 /*
  * The guest, position independent. x19: magic | vcpu << 24; x20: counter;
- * x21: MMIO_BASE; x22: the value written; x23 bit 0: WFI every 16th loop.
+ * x21: MMIO_BASE; x22: the value written; x23 bit 0: WFI every 16th loop;
+ * x24: GUEST_DATA, x25: its size (0: none), x26: the next page's offset.
  */
 extern const uint32_t tpidr_guest_code[], tpidr_guest_code_end[];
 extern const uint32_t tpidr_guest_vectors[], tpidr_guest_vectors_end[];
@@ -84,7 +89,12 @@ __asm__(".pushsection .rodata.tpidr_guest, \"a\"\n"
 	".balign 4\n"
 	".global tpidr_guest_code\n"
 	"tpidr_guest_code:\n"
-	"1:	add	x20, x20, #1\n"
+	"1:	cbz	x25, 5f\n"
+	"	str	x20, [x24, x26]\n"
+	"	add	x26, x26, #0x1000\n"
+	"	cmp	x26, x25\n"
+	"	csel	x26, xzr, x26, hs\n"
+	"5:	add	x20, x20, #1\n"
 	"	and	x0, x20, #0xffffff\n"
 	"	orr	x22, x19, x0\n"
 	"	msr	tpidr_el0, x22\n"
@@ -155,11 +165,11 @@ struct vcpu {
 };
 
 struct test {
-	unsigned nvcpus, kick_us, vm_ms, secs;
+	unsigned nvcpus, kick_us, vm_ms, secs, fault_mb;
 	bool yield, wfi;
 	int kvm;
 	size_t run_size;
-	uint8_t *mem;
+	uint8_t *mem, *data;
 	struct timespec t0;
 	_Atomic bool stop;
 	_Atomic bool failed;
@@ -426,6 +436,14 @@ static void run_vm(struct test *t, double until)
 		die("KVM_CREATE_VM: %s", strerror(errno));
 	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &mr) < 0)
 		die("KVM_SET_USER_MEMORY_REGION: %s", strerror(errno));
+	if (t->fault_mb) {
+		mr.slot = 1;
+		mr.guest_phys_addr = GUEST_DATA;
+		mr.memory_size = (uint64_t)t->fault_mb << 20;
+		mr.userspace_addr = (uintptr_t)t->data;
+		if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &mr) < 0)
+			die("KVM_SET_USER_MEMORY_REGION (data): %s", strerror(errno));
+	}
 	if (ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init) < 0)
 		die("KVM_ARM_PREFERRED_TARGET: %s", strerror(errno));
 	init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
@@ -448,6 +466,12 @@ static void run_vm(struct test *t, double until)
 		set_reg(v->fd, CORE_REG(regs.regs[20]), atomic_load(&v->counter));
 		set_reg(v->fd, CORE_REG(regs.regs[21]), MMIO_BASE);
 		set_reg(v->fd, CORE_REG(regs.regs[23]), t->wfi ? 1 : 0);
+		set_reg(v->fd, CORE_REG(regs.regs[24]), GUEST_DATA);
+		set_reg(v->fd, CORE_REG(regs.regs[25]), (uint64_t)t->fault_mb << 20);
+		/* The vCPUs start apart in the region. */
+		set_reg(v->fd, CORE_REG(regs.regs[26]),
+			t->fault_mb ? (((uint64_t)t->fault_mb << 20) / t->nvcpus * i) & ~0xfffULL
+				    : 0);
 	}
 	atomic_store(&t->stop, false);
 	for (unsigned i = 0; i < t->nvcpus; i++) {
@@ -459,8 +483,13 @@ static void run_vm(struct test *t, double until)
 	t->vms++;
 
 	unsigned next = 0;
+	double zapped = now(t);
 
 	while (!atomic_load(&t->stop) && now(t) < until) {
+		if (t->fault_mb && now(t) - zapped >= 0.1) {
+			madvise(t->data, (size_t)t->fault_mb << 20, MADV_DONTNEED);
+			zapped = now(t);
+		}
 		if (!t->kick_us) {
 			usleep(20000);
 			continue;
@@ -510,8 +539,10 @@ static int report(struct test *t, double secs)
 	uint64_t runs = 0, ticks = 0, eintr = 0, hb = 0, gb = 0, iters = 0;
 	char what[160];
 
-	printf("tpidr_swap: %.1f s, %u vCPUs, %u VM(s), kick every %u us, yield %s, wfi %s\n", secs,
-	       t->nvcpus, t->vms, t->kick_us, t->yield ? "yes" : "no", t->wfi ? "yes" : "no");
+	printf("tpidr_swap: %.1f s, %u vCPUs, %u VM(s), kick every %u us, yield %s, wfi %s, "
+	       "fault region %u MiB\n",
+	       secs, t->nvcpus, t->vms, t->kick_us, t->yield ? "yes" : "no", t->wfi ? "yes" : "no",
+	       t->fault_mb);
 	for (unsigned i = 0; i < t->nvcpus; i++) {
 		struct vcpu *v = &t->v[i];
 		uint64_t it = atomic_load(&v->counter);
@@ -566,7 +597,7 @@ static int report(struct test *t, double secs)
 
 static void usage(void)
 {
-	die("usage: tpidr_swap [-k USEC] [-y] [-w] [-r MS] SECONDS [VCPUS] "
+	die("usage: tpidr_swap [-k USEC] [-y] [-w] [-r MS] [-f MB] SECONDS [VCPUS] "
 	    "(VCPUS 1..%d, default 2)",
 	    MAX_VCPUS);
 }
@@ -581,7 +612,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	t.kick_us = 2000;
 	t.nvcpus = 2;
-	while ((opt = getopt(argc, argv, "k:ywr:")) != -1) {
+	while ((opt = getopt(argc, argv, "k:ywr:f:")) != -1) {
 		switch (opt) {
 		case 'k':
 			t.kick_us = (unsigned)strtoul(optarg, NULL, 0);
@@ -595,6 +626,9 @@ int main(int argc, char **argv)
 		case 'r':
 			t.vm_ms = (unsigned)strtoul(optarg, NULL, 0);
 			break;
+		case 'f':
+			t.fault_mb = (unsigned)strtoul(optarg, NULL, 0);
+			break;
 		default:
 			usage();
 		}
@@ -604,7 +638,7 @@ int main(int argc, char **argv)
 	t.secs = (unsigned)strtoul(argv[optind], NULL, 0);
 	if (argc - optind == 2)
 		t.nvcpus = (unsigned)strtoul(argv[optind + 1], NULL, 0);
-	if (!t.secs || !t.nvcpus || t.nvcpus > MAX_VCPUS)
+	if (!t.secs || !t.nvcpus || t.nvcpus > MAX_VCPUS || t.fault_mb > 1024)
 		usage();
 	g_test = &t;
 	t.main_tp = read_tp();
@@ -621,6 +655,12 @@ int main(int argc, char **argv)
 	t.mem = mmap(NULL, GUEST_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (t.mem == MAP_FAILED)
 		die("mmap guest RAM: %s", strerror(errno));
+	if (t.fault_mb) {
+		t.data = mmap(NULL, (size_t)t.fault_mb << 20, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (t.data == MAP_FAILED)
+			die("mmap the fault region: %s", strerror(errno));
+	}
 	memcpy(t.mem, tpidr_guest_code,
 	       (size_t)((const char *)tpidr_guest_code_end - (const char *)tpidr_guest_code));
 	memcpy(t.mem + GUEST_VEC, tpidr_guest_vectors,

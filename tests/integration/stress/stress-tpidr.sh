@@ -8,8 +8,8 @@
 # host kernel's WARNING/BUG reports and its taint. Settings come from the
 # environment, which the host's init has from the host kernel's command
 # line: e.g. HOST_APPEND="STRESS_SECONDS=300 TPIDR_VCPUS=4 TPIDR_KICK_US=200"
-# (also STRESS_HOGS, TPIDR_YIELD=1, TPIDR_WFI=1, TPIDR_VM_MS=N: tpidr_swap's
-# -k, -y, -w and -r). Fails when a vCPU thread or a guest ever saw a
+# (also STRESS_HOGS, TPIDR_YIELD=1, TPIDR_WFI=1, TPIDR_VM_MS=N,
+# TPIDR_FAULT_MB=N: tpidr_swap's -k, -y, -w, -r and -f). Fails when a vCPU thread or a guest ever saw a
 # TPIDR_EL0 other than its own.
 secs=${STRESS_SECONDS:-600}
 args=""
@@ -17,6 +17,7 @@ args=""
 [ "${TPIDR_YIELD:-0}" = 1 ] && args="$args -y"
 [ "${TPIDR_WFI:-0}" = 1 ] && args="$args -w"
 [ -n "${TPIDR_VM_MS:-}" ] && args="$args -r $TPIDR_VM_MS"
+[ -n "${TPIDR_FAULT_MB:-}" ] && args="$args -f $TPIDR_FAULT_MB"
 echo "host: $(uname -r), $(nproc) CPUs, tainted $(cat /proc/sys/kernel/tainted) at start"
 echo "host command line: $(cat /proc/cmdline)"
 dmesg | grep -i -E 'kvm \[|VHE|hyp mode' | head -n 5
