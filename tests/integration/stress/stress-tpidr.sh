@@ -9,7 +9,7 @@
 # environment, which the host's init has from the host kernel's command
 # line: e.g. HOST_APPEND="STRESS_SECONDS=300 TPIDR_VCPUS=4 TPIDR_KICK_US=200"
 # (also STRESS_HOGS, TPIDR_YIELD=1, TPIDR_WFI=1, TPIDR_VM_MS=N,
-# TPIDR_FAULT_MB=N: tpidr_swap's -k, -y, -w, -r and -f). Fails when a vCPU thread or a guest ever saw a
+# TPIDR_FAULT_MB=N, TPIDR_KEEP_VM=1: tpidr_swap's -k, -y, -w, -r, -f, -K). Fails when a vCPU thread or a guest ever saw a
 # TPIDR_EL0 other than its own.
 secs=${STRESS_SECONDS:-600}
 args=""
@@ -18,6 +18,7 @@ args=""
 [ "${TPIDR_WFI:-0}" = 1 ] && args="$args -w"
 [ -n "${TPIDR_VM_MS:-}" ] && args="$args -r $TPIDR_VM_MS"
 [ -n "${TPIDR_FAULT_MB:-}" ] && args="$args -f $TPIDR_FAULT_MB"
+[ "${TPIDR_KEEP_VM:-0}" = 1 ] && args="$args -K"
 echo "host: $(uname -r), $(nproc) CPUs, tainted $(cat /proc/sys/kernel/tainted) at start"
 echo "host command line: $(cat /proc/cmdline)"
 dmesg | grep -i -E 'kvm \[|VHE|hyp mode' | head -n 5
