@@ -4,7 +4,7 @@
  * TPIDR_EL0 other than its own (issue 14 item 12, docs/host-kernel-bugs.md),
  * or does a guest ever read back a TPIDR_EL0 other than the one it wrote?
  *
- *   tpidr_swap [-k USEC] [-y] [-w] [-r MS] [-f MB] SECONDS [VCPUS]
+ *   tpidr_swap [-k USEC] [-y] [-w] [-r MS] [-f MB] [-K] SECONDS [VCPUS]
  *
  * Under VHE the host's EL0 and the guest share TPIDR_EL0, and KVM swaps it
  * on vCPU load and put (KVM_RUN, preemption, some trapped registers). Each
@@ -29,7 +29,13 @@
  * VM count goes 0 -> 1 -> 0). -f MB: each loop also stores to the next page
  * of an MB MiB region, which the main thread drops (MADV_DONTNEED) every
  * 100 ms: stage-2 faults, which may sleep, and MMU-notifier invalidations,
- * as a booting guest makes them.
+ * as a booting guest makes them. -K: keep one more VM, never run, open
+ * throughout, so that the host's VM count never drops to 0 and the static
+ * key is never patched.
+ *
+ * When KVM finds its own state inconsistent (KVM_BUG_ON: its KVM_RUN returns
+ * EIO from then on) the VM is counted as bugged and a new one started, so a
+ * run measures how often that happens.
  *
  * Prints the counts and the first mismatches, each classified (the guest
  * reset value KVM gives an unwritten TPIDR_EL0, a vCPU's magic with its
@@ -166,13 +172,16 @@ struct vcpu {
 
 struct test {
 	unsigned nvcpus, kick_us, vm_ms, secs, fault_mb;
-	bool yield, wfi;
+	bool yield, wfi, keep_vm;
 	int kvm;
 	size_t run_size;
 	uint8_t *mem, *data;
 	struct timespec t0;
 	_Atomic bool stop;
 	_Atomic bool failed;
+	_Atomic bool vm_bugged;
+	unsigned bugged_vms;
+	double first_bugged;
 	char why[256];
 	uint64_t main_tp;
 	unsigned vms;
@@ -375,6 +384,12 @@ static void *vcpu_thread(void *arg)
 				sigtimedwait(&usr1, NULL, &zero);
 			goto next;
 		}
+		if (ret == -EIO) {
+			/* KVM_BUG_ON(): this VM is dead, the next one goes on. */
+			atomic_store(&t->vm_bugged, true);
+			atomic_store(&t->stop, true);
+			break;
+		}
 		if (ret < 0) {
 			fail_test(t, "vcpu%u: KVM_RUN: %s", v->idx, strerror((int)-ret));
 			break;
@@ -540,9 +555,9 @@ static int report(struct test *t, double secs)
 	char what[160];
 
 	printf("tpidr_swap: %.1f s, %u vCPUs, %u VM(s), kick every %u us, yield %s, wfi %s, "
-	       "fault region %u MiB\n",
+	       "fault region %u MiB, idle VM kept %s\n",
 	       secs, t->nvcpus, t->vms, t->kick_us, t->yield ? "yes" : "no", t->wfi ? "yes" : "no",
-	       t->fault_mb);
+	       t->fault_mb, t->keep_vm ? "yes" : "no");
 	for (unsigned i = 0; i < t->nvcpus; i++) {
 		struct vcpu *v = &t->v[i];
 		uint64_t it = atomic_load(&v->counter);
@@ -578,6 +593,9 @@ static int report(struct test *t, double secs)
 		gb += v->guest_bad;
 		iters += it;
 	}
+	if (t->bugged_vms)
+		printf("VMs KVM marked bugged (KVM_RUN EIO): %u of %u, the first at %.3f s\n",
+		       t->bugged_vms, t->vms, t->first_bugged);
 	printf("total: %" PRIu64 " guest loops, %" PRIu64 " KVM_RUNs, %" PRIu64
 	       " user exits, %" PRIu64 " EINTR, host mismatches %" PRIu64
 	       ", guest mismatches %" PRIu64 "\n",
@@ -586,9 +604,10 @@ static int report(struct test *t, double secs)
 		printf("%s\n", t->why);
 		return 1;
 	}
-	if (hb || gb) {
-		printf("TPIDR_EL0 mismatches: %" PRIu64 " in the host, %" PRIu64 " in the guest\n",
-		       hb, gb);
+	if (hb || gb || t->bugged_vms) {
+		printf("TPIDR_EL0 mismatches: %" PRIu64 " in the host, %" PRIu64
+		       " in the guest; %u VMs bugged\n",
+		       hb, gb, t->bugged_vms);
 		return 1;
 	}
 	printf("no TPIDR_EL0 mismatch\n");
@@ -597,7 +616,7 @@ static int report(struct test *t, double secs)
 
 static void usage(void)
 {
-	die("usage: tpidr_swap [-k USEC] [-y] [-w] [-r MS] [-f MB] SECONDS [VCPUS] "
+	die("usage: tpidr_swap [-k USEC] [-y] [-w] [-r MS] [-f MB] [-K] SECONDS [VCPUS] "
 	    "(VCPUS 1..%d, default 2)",
 	    MAX_VCPUS);
 }
@@ -612,7 +631,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	t.kick_us = 2000;
 	t.nvcpus = 2;
-	while ((opt = getopt(argc, argv, "k:ywr:f:")) != -1) {
+	while ((opt = getopt(argc, argv, "k:ywr:f:K")) != -1) {
 		switch (opt) {
 		case 'k':
 			t.kick_us = (unsigned)strtoul(optarg, NULL, 0);
@@ -625,6 +644,9 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			t.vm_ms = (unsigned)strtoul(optarg, NULL, 0);
+			break;
+		case 'K':
+			t.keep_vm = true;
 			break;
 		case 'f':
 			t.fault_mb = (unsigned)strtoul(optarg, NULL, 0);
@@ -671,6 +693,8 @@ int main(int argc, char **argv)
 	if (sigaction(SIGUSR1, &sa, NULL) < 0)
 		die("sigaction: %s", strerror(errno));
 
+	if (t.keep_vm && ioctl(t.kvm, KVM_CREATE_VM, 0) < 0)
+		die("KVM_CREATE_VM (the idle one): %s", strerror(errno));
 	clock_gettime(CLOCK_MONOTONIC, &t.t0);
 	while (!atomic_load(&t.failed) && now(&t) < t.secs) {
 		double until = t.vm_ms ? now(&t) + t.vm_ms / 1000.0 : t.secs;
@@ -678,6 +702,12 @@ int main(int argc, char **argv)
 		if (until > t.secs)
 			until = t.secs;
 		run_vm(&t, until);
+		if (atomic_exchange(&t.vm_bugged, false)) {
+			if (!t.bugged_vms++)
+				t.first_bugged = now(&t);
+			if (t.bugged_vms <= 20)
+				printf("VM %u bugged (KVM_RUN EIO) at %.3f s\n", t.vms, now(&t));
+		}
 	}
 	return report(&t, now(&t));
 }
