@@ -180,6 +180,7 @@ struct test {
 	_Atomic bool stop;
 	_Atomic bool failed;
 	_Atomic bool vm_bugged;
+	_Atomic unsigned live_lines;
 	unsigned bugged_vms;
 	double first_bugged;
 	char why[256];
@@ -317,6 +318,15 @@ static void host_mismatch(struct test *t, struct vcpu *v, uint64_t val, unsigned
 		s->ret = (int)ret;
 		s->own_counter = atomic_load(&v->counter);
 	}
+	/* Also at once: the host may not live to the report. */
+	if (atomic_fetch_add(&t->live_lines, 1) < 20) {
+		char what[160];
+
+		classify(t, val, what, sizeof(what));
+		printf("host mismatch: vcpu%u at %.3f s, %s KVM_RUN (ret %ld): TPIDR_EL0 "
+		       "0x%016" PRIx64 ": %s\n",
+		       v->idx, now(t), where ? "after" : "before", ret, val, what);
+	}
 }
 
 static void guest_mismatch(struct test *t, struct vcpu *v, unsigned check, uint64_t val)
@@ -331,6 +341,13 @@ static void guest_mismatch(struct test *t, struct vcpu *v, unsigned check, uint6
 		s->t = now(t);
 		s->where = check;
 		s->own_counter = atomic_load(&v->counter);
+	}
+	if (atomic_fetch_add(&t->live_lines, 1) < 20) {
+		char what[160];
+
+		classify(t, val, what, sizeof(what));
+		printf("guest mismatch: vcpu%u at %.3f s, %s: 0x%016" PRIx64 ": %s\n", v->idx,
+		       now(t), guest_check_names[check % 4], val, what);
 	}
 }
 

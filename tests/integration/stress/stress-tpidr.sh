@@ -29,11 +29,14 @@ for h in $(seq "${STRESS_HOGS:-2}"); do
 done
 trap '[ -n "$hogs" ] && kill $hogs 2>/dev/null' EXIT
 echo "tpidr_swap$args $secs ${TPIDR_VCPUS:-2} beside ${STRESS_HOGS:-2} busy loops"
-tpidr_swap $args "$secs" "${TPIDR_VCPUS:-2}" >out.txt 2>&1
-rc=$?
+# Its lines as they come: the host may not live to the end.
+{
+	tpidr_swap $args "$secs" "${TPIDR_VCPUS:-2}" 2>&1
+	echo $? >rc.txt
+} | tee out.txt
+rc=$(cat rc.txt)
 [ -n "$hogs" ] && kill $hogs 2>/dev/null
 hogs=""
-cat out.txt
 # Each report from its "cut here" line (or a BUG line) to its end trace.
 dmesg | awk '/cut here|BUG:|Internal error/ {on = 1} on {print "    dmesg: " $0} /end trace/ {on = 0}' | head -n 200
 echo "tainted: $(cat /proc/sys/kernel/tainted)"
