@@ -16,7 +16,9 @@ args=""
 [ -n "${TPIDR_KICK_US:-}" ] && args="$args -k $TPIDR_KICK_US"
 [ "${TPIDR_YIELD:-0}" = 1 ] && args="$args -y"
 [ "${TPIDR_WFI:-0}" = 1 ] && args="$args -w"
-[ -n "${TPIDR_VM_MS:-}" ] && args="$args -r $TPIDR_VM_MS"
+# A new VM every 300 ms by default: with one VM for the whole run it has not
+# reproduced (10 min); TPIDR_VM_MS=0 keeps one.
+args="$args -r ${TPIDR_VM_MS:-300}"
 [ -n "${TPIDR_FAULT_MB:-}" ] && args="$args -f $TPIDR_FAULT_MB"
 [ "${TPIDR_KEEP_VM:-0}" = 1 ] && args="$args -K"
 echo "host: $(uname -r), $(nproc) CPUs, tainted $(cat /proc/sys/kernel/tainted) at start"
