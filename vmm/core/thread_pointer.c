@@ -116,10 +116,8 @@ int tp_guard_check(int slot, uint64_t *wrong)
 
 int tp_guard_repair(uint64_t *wrong)
 {
-	int tid = tp_gettid();
+	int tid = tp_gettid(), used = atomic_load(&tp_slots_used);
 	uint64_t bad;
-
-	int used = atomic_load(&tp_slots_used);
 
 	for (int i = 0; i < used; i++) {
 		struct tp_slot *s = &tp_slots[i];

@@ -21,7 +21,7 @@
 
 #include <stdint.h>
 
-/* More vCPUs than KVM allows on arm64 (KVM_MAX_VCPUS is 512). */
+/* As many as KVM allows vCPUs on arm64 (KVM_MAX_VCPUS is 512). */
 #define TP_GUARD_SLOTS 512
 
 /* This thread's thread pointer register. */

@@ -286,7 +286,6 @@ void vcpu_run_loop(struct vcpu *v)
 	for (;;) {
 		uint64_t wrong_tp;
 		long ret;
-		int err;
 
 		/* Whatever kicks recorded, without losing one (sigbus_entry_gate). */
 		sb = sigbus_entry_gate(v->sigbus, vcpu_entry_look, v);
@@ -298,13 +297,14 @@ void vcpu_run_loop(struct vcpu *v)
 		/* Before the first thread-local access (thread_pointer.h). */
 		if (tp_guard_check(tp_slot, &wrong_tp))
 			vcpu_report_wrong_tp(v, wrong_tp);
-		err = ret < 0 ? (int)-ret : 0;
 		v->sigbus->in_run = 0;
 		/* Before anything else: a vCPU that hit poison must not run on as if not. */
 		sb = vcpu_handle_sigbus(v);
 		if (sb < 0)
 			break;
 		if (ret < 0) {
+			int err = (int)-ret;
+
 			/* EINTR: a kick or a SIGBUS (an AR may also come as EFAULT), handled above.
 			 */
 			if (err == EINTR || err == EAGAIN || (err == EFAULT && sb > 0))
